@@ -1,0 +1,114 @@
+package dev.orchestra.e2e;
+
+import static dev.orchestra.e2e.Envelope.assertEnvelope;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A gateway of its own, rendered from the same template as the stack's by ./orchestra, in front of
+ * upstreams that are all down, with a tight rate limit: the failure answers a client can meet.
+ */
+class GatewayFailureModesTest {
+
+    static Process nginx;
+    static URI gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        Path root = Path.of(System.getProperty("orchestra.root", "../.."));
+        Path dir = Files.createTempDirectory("orchestra-gateway-test");
+        int port = freePort();
+        int deadPort = freePort();
+        String dead = "127.0.0.1:" + deadPort;
+        List<String> render = new ArrayList<>(List.of(root.resolve("orchestra").toString(), "render-gateway", dir.toString(),
+                "GATEWAY_PORT=" + port, "ACCESS_LOG=" + dir.resolve("access.log"),
+                "AUTH_RATE_LIMIT=1r/m", "AUTH_RATE_BURST=2"));
+        for (String service : List.of("AUTH", "PROJECT", "SYNC", "BILLING", "NOTIFICATION", "ENGINE")) {
+            render.add(service + "_ADDR=" + dead);
+        }
+        run(render);
+        nginx = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
+                "-e", dir.resolve("error.log").toString(), "-g", "daemon off;")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        gateway = URI.create("http://127.0.0.1:" + port);
+        await().atMost(Duration.ofSeconds(20)).until(() -> canConnect(port));
+    }
+
+    @AfterAll
+    static void stopGateway() throws InterruptedException {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor();
+        }
+    }
+
+    @Test
+    void serviceThatIsNotRunningIsAnEnvelopedServiceUnavailable() throws IOException {
+        for (String path : List.of("/api/v1/projects", "/api/v1/sync/pull", "/api/v1/billing/subscription",
+                "/api/v1/notifications/preferences", "/api/v1/engine/status", "/api/v1/projects/abc/search?q=x",
+                "/.well-known/jwks.json")) {
+            RawHttp.Response response = RawHttp.get(gateway, path);
+            assertEnvelope(response, 503, "service_unavailable");
+            assertThat(response.header("x-request-id")).isNotBlank();
+        }
+    }
+
+    @Test
+    void bodyOverTheCeilingIsAnEnvelopedPayloadTooLarge() throws IOException {
+        byte[] nineMebibytes = new byte[9 * 1024 * 1024];
+        RawHttp.Response response = RawHttp.send(gateway, "POST", "/api/v1/projects",
+                Map.of("Content-Type", "application/json"), nineMebibytes);
+        assertEnvelope(response, 413, "payload_too_large");
+        // Auth bodies are small: their ceiling is lower.
+        RawHttp.Response auth = RawHttp.send(gateway, "POST", "/webhooks/stripe",
+                Map.of("Content-Type", "application/json"), new byte[2 * 1024 * 1024]);
+        assertEnvelope(auth, 413, "payload_too_large");
+    }
+
+    @Test
+    void authRoutesAreRateLimitedPerAddressWithRetryAfter() throws IOException {
+        // 1 request a minute with a burst of 2: the fourth request in a row is over the limit.
+        RawHttp.Response last = null;
+        for (int i = 0; i < 4; i++) {
+            last = RawHttp.send(gateway, "POST", "/auth/login", Map.of("Content-Type", "application/json"), "{}".getBytes());
+        }
+        assertEnvelope(last, 429, "rate_limited");
+        assertThat(last.header("retry-after")).isNotBlank();
+        // Other routes are not limited.
+        assertThat(RawHttp.get(gateway, "/health").status()).isEqualTo(200);
+    }
+
+    static void run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("%s: %s", command, output).isZero();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean canConnect(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.orchestra.engine;
+
+import dev.orchestra.platform.testing.ServiceHealthContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ServiceHealthTest extends ServiceHealthContract {
+
+    ServiceHealthTest() {
+        super("engine");
+    }
+}
