@@ -127,6 +127,7 @@ public class Dlq {
             }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     RecordHeaders headers = new RecordHeaders();
                     for (Header header : record.headers()) {
@@ -135,10 +136,20 @@ public class Dlq {
                         }
                     }
                     headers.add(REPLAY_HEADER, consumerName.getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(sourceTopic, null, record.key(), record.value(), headers));
+                    sent.add(producer.send(new ProducerRecord<>(sourceTopic, null, record.key(), record.value(), headers)));
                     replayed++;
                 }
                 producer.flush();
+                // Progress is committed only for what the broker acknowledged: a failed send stops
+                // the replay here and the next one starts from the same record.
+                for (var future : sent) {
+                    try {
+                        future.get();
+                    } catch (Exception e) {
+                        System.err.println("replay stopped, nothing after the last acknowledged record was committed: " + e.getMessage());
+                        System.exit(1);
+                    }
+                }
                 Map<TopicPartition, OffsetAndMetadata> progress = new java.util.HashMap<>();
                 for (TopicPartition tp : partitions) {
                     progress.put(tp, new OffsetAndMetadata(consumer.position(tp)));

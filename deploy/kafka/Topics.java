@@ -1,4 +1,8 @@
 import java.nio.file.Files;
+import java.util.Collection;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,8 +54,10 @@ public class Topics {
                 wanted.add(new NewTopic(prefix + topic, PARTITIONS, (short) 1).configs(config));
                 if (!broadcast && !fields[1].equals("-")) {
                     for (String consumer : fields[1].split(",")) {
+                        // Same config as the source topic: a dead letter of auth.tokens.v1 carries a
+                        // one-time token and must not outlive it.
                         wanted.add(new NewTopic(prefix + topic + "." + consumer + ".dlq", DLQ_PARTITIONS, (short) 1)
-                                .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES)));
+                                .configs(config));
                     }
                 }
             }
@@ -64,6 +70,18 @@ public class Topics {
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+            }
+            // Topics made by an earlier version of this list get its current config.
+            Map<ConfigResource, Collection<AlterConfigOp>> alter = new HashMap<>();
+            for (NewTopic topic : wanted) {
+                if (existing.contains(topic.name())) {
+                    alter.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic.configs().entrySet().stream()
+                            .map(c -> new AlterConfigOp(new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                            .toList());
+                }
+            }
+            if (!alter.isEmpty()) {
+                admin.incrementalAlterConfigs(alter).all().get();
             }
             System.out.printf("topics: %d wanted, %d created%n", wanted.size(), missing.size());
         }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -76,9 +77,15 @@ class LocalInfrastructureTest {
                     .contains("auth.tokens.v1", "sync.pokes.v1", "billing.subscriptions.v1.auth-service.dlq")
                     .doesNotContain("sync.pokes.v1.sync-service.dlq");
 
+            var tokens = new ConfigResource(ConfigResource.Type.TOPIC, "auth.tokens.v1");
+            var events = new ConfigResource(ConfigResource.Type.TOPIC, "test.project.events.v1");
+            var configs = admin.describeConfigs(List.of(tokens, events)).all().get();
+            assertThat(configs.get(tokens).get("retention.ms").value()).isEqualTo("86400000");
+            assertThat(Long.parseLong(configs.get(events).get("max.message.bytes").value())).isGreaterThan(4 * 1024 * 1024);
+
+            // A topic of its own without overrides: the broker's defaults must carry 4 MiB records too.
             String topic = "test.smoke." + UUID.randomUUID();
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "4325376")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             try {
                 byte[] fourMebibytes = new byte[4 * 1024 * 1024];
                 Arrays.fill(fourMebibytes, (byte) 'x');

@@ -35,7 +35,8 @@ class GatewayFailureModesTest {
         int deadPort = freePort();
         String dead = "127.0.0.1:" + deadPort;
         List<String> render = new ArrayList<>(List.of(root.resolve("orchestra").toString(), "render-gateway", dir.toString(),
-                "GATEWAY_PORT=" + port, "ACCESS_LOG=" + dir.resolve("access.log"),
+                "GATEWAY_LISTEN=127.0.0.1:" + port, "ACCESS_LOG=" + dir.resolve("access.log"),
+                "ERROR_LOG=" + dir.resolve("error.log"),
                 "AUTH_RATE_LIMIT=1r/m", "AUTH_RATE_BURST=2"));
         for (String service : List.of("AUTH", "PROJECT", "SYNC", "BILLING", "NOTIFICATION", "ENGINE")) {
             render.add(service + "_ADDR=" + dead);
@@ -73,10 +74,11 @@ class GatewayFailureModesTest {
         RawHttp.Response response = RawHttp.send(gateway, "POST", "/api/v1/projects",
                 Map.of("Content-Type", "application/json"), nineMebibytes);
         assertEnvelope(response, 413, "payload_too_large");
-        // Auth bodies are small: their ceiling is lower.
-        RawHttp.Response auth = RawHttp.send(gateway, "POST", "/webhooks/stripe",
-                Map.of("Content-Type", "application/json"), new byte[2 * 1024 * 1024]);
-        assertEnvelope(auth, 413, "payload_too_large");
+        // Auth bodies and Stripe's webhooks are small: their ceilings are lower (256 KiB, 1 MiB).
+        assertEnvelope(RawHttp.send(gateway, "POST", "/auth/register",
+                Map.of("Content-Type", "application/json"), new byte[300 * 1024]), 413, "payload_too_large");
+        assertEnvelope(RawHttp.send(gateway, "POST", "/webhooks/stripe",
+                Map.of("Content-Type", "application/json"), new byte[2 * 1024 * 1024]), 413, "payload_too_large");
     }
 
     @Test
