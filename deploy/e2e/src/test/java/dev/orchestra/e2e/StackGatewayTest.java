@@ -31,6 +31,17 @@ class StackGatewayTest {
     }
 
     @Test
+    void routesReachTheirServiceWhoseErrorsAreEnvelopesToo() throws IOException {
+        // No service has endpoints at these paths yet: the service itself answers, in the envelope,
+        // with the gateway's request id.
+        for (String path : java.util.List.of("/api/v1/projects/unknown/thing", "/api/v1/sync/nothing", "/api/v1/billing/nothing")) {
+            RawHttp.Response response = RawHttp.send(GATEWAY, "GET", path, Map.of("X-Request-Id", "e2e-route-check"), null);
+            assertEnvelope(response, 404, "not_found");
+            assertThat(response.header("x-request-id")).isEqualTo("e2e-route-check");
+        }
+    }
+
+    @Test
     void managementRoutesExistBehindTheGateway() throws IOException {
         assertThat(RawHttp.get(AUTH_SERVICE, "/q/health").status()).isEqualTo(200);
     }
