@@ -1,0 +1,113 @@
+package dev.orchestra.platform.messaging;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+import dev.orchestra.platform.inbox.Inbox;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way a service consumes an event (DESIGN.md section 4): decode the envelope, then run the
+ * effect once per event id in a transaction with the inbox entry. A service's {@code @Incoming}
+ * method hands each record to {@link #process}; when this returns, the effect is committed and the
+ * offset may be committed.
+ *
+ * <ul>
+ *   <li>Infrastructure failures (the database down, a deadlock) are retried with backoff for as long
+ *       as they last, holding the partition: nothing is dead-lettered for them.</li>
+ *   <li>A record that can never succeed (undecodable, or refused by the effect with
+ *       {@link UnprocessableEventException}) is thrown back, and the channel's
+ *       {@code failure-strategy=dead-letter-queue} sends it to {@code <topic>.<service>.dlq}.</li>
+ *   <li>A record replayed from another consumer's dead-letter topic ({@code orchestra-replay-for}
+ *       naming another service) is skipped.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    public static final String REPLAY_HEADER = "orchestra-replay-for";
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final Inbox inbox;
+    private final String consumer;
+
+    public EventConsumer(Inbox inbox, @ConfigProperty(name = "quarkus.application.name") String consumer) {
+        this.inbox = inbox;
+        this.consumer = consumer;
+    }
+
+    public <T extends Message> void process(ConsumerRecord<String, byte[]> record, Parser<T> parser, Consumer<T> effect) {
+        String replayFor = EventCodec.header(record.headers(), REPLAY_HEADER);
+        if (replayFor != null && !replayFor.equals(consumer)) {
+            return;
+        }
+        T envelope = decode(record, parser);
+        UUID eventId = EventCodec.eventId(envelope);
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (inbox.claim(consumer, eventId)) {
+                        effect.accept(envelope);
+                    }
+                });
+                return;
+            } catch (UnprocessableEventException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                UnprocessableEventException unprocessable = causeOf(e);
+                if (unprocessable != null) {
+                    throw unprocessable;
+                }
+                LOG.warnf("%s: event %s from %s-%d@%d failed (%s); retrying in %d ms", consumer, eventId, record.topic(),
+                        record.partition(), record.offset(), e, backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static <T extends Message> T decode(ConsumerRecord<String, byte[]> record, Parser<T> parser) {
+        if (record.value() == null) {
+            throw new UnprocessableEventException("empty record");
+        }
+        try {
+            T envelope = parser.parseFrom(record.value());
+            EventCodec.eventId(envelope);
+            EventCodec.userId(envelope);
+            EventCodec.kind(envelope);
+            return envelope;
+        } catch (InvalidProtocolBufferException e) {
+            throw new UnprocessableEventException("undecodable envelope: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UnprocessableEventException("invalid envelope: " + e.getMessage(), e);
+        }
+    }
+
+    private static UnprocessableEventException causeOf(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnprocessableEventException unprocessable) {
+                return unprocessable;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+}

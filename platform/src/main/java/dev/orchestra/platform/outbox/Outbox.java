@@ -1,0 +1,95 @@
+package dev.orchestra.platform.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Message;
+import dev.orchestra.platform.http.RequestIds;
+import dev.orchestra.platform.messaging.EventCodec;
+import dev.orchestra.platform.messaging.Topics;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Publishing an event = writing it into this service's {@code outbox} table in the caller's
+ * transaction (DESIGN.md section 4). The state change and the event commit together or not at all;
+ * {@link OutboxRelay} takes it to Kafka after the commit.
+ *
+ * <p>Call it after the write that locks the entity's row (a conditional UPDATE, an INSERT, or a
+ * flush): the outbox id is taken at this call, and the row lock is what orders two transactions'
+ * events about one entity.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final String INSERT =
+            "insert into outbox (topic, record_key, headers, payload, request_id) values (?, ?, ?::jsonb, ?, ?)";
+
+    private final AgroalDataSource dataSource;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Topics topics;
+    private final OutboxSignal signal;
+    private final ObjectMapper json;
+    private final String source;
+
+    public Outbox(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions, Topics topics,
+                  OutboxSignal signal, ObjectMapper json, @ConfigProperty(name = "quarkus.application.name") String source) {
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.topics = topics;
+        this.signal = signal;
+        this.json = json;
+        this.source = source;
+    }
+
+    /**
+     * Adds the event to the current transaction, keyed by the envelope's user id.
+     *
+     * @param contractTopic the topic's name in the contract, {@code auth.users.v1}
+     * @throws IllegalStateException outside a transaction: an event without its state change is the
+     *     dual write the outbox exists to prevent
+     */
+    public void publish(String contractTopic, Message envelope) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("Outbox.publish needs an active transaction (the one of the state change)");
+        }
+        String headers;
+        try {
+            headers = json.writeValueAsString(EventCodec.headers(contractTopic, envelope, source));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, topics.name(contractTopic));
+            insert.setString(2, EventCodec.userId(envelope).toString());
+            insert.setString(3, headers);
+            insert.setBytes(4, envelope.toByteArray());
+            insert.setString(5, RequestIds.current());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new OutboxException("could not write the event into the outbox", e);
+        }
+        transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(signal));
+    }
+
+    /** Wakes the relay at once rather than at its next poll. */
+    private record WakeRelayAfterCommit(OutboxSignal signal) implements Synchronization {
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+                signal.wake();
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.orchestra.platform.outbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes outbox rows to Kafka (DESIGN.md section 4). One relay is active per service: it holds a
+ * PostgreSQL advisory lock, keyed by the service name, on a connection of its own; the others wait
+ * for it. The active one publishes rows in id order with an idempotent producer ({@code acks=all},
+ * {@code linger.ms=0}), waits for the broker's acknowledgements, then deletes the rows. While Kafka
+ * is down the rows stay and the relay retries with backoff; a row the broker can never accept is
+ * moved to {@code outbox_failed} (logged and counted) so it blocks nothing behind it.
+ *
+ * <p>It is woken in-process after a commit that wrote outbox rows ({@link #wake()}) and polls for
+ * rows other replicas wrote.
+ */
+public class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final String SELECT =
+            "select id, topic, record_key, headers::text, payload, request_id from outbox order by id limit ?";
+
+    /** Where the relay gets its database connections: one held for the lock, the rest short-lived. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
+
+    private final String service;
+    private final long lockKey;
+    private final ConnectionSource connections;
+    private final Properties producerConfig;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong movedAside = new AtomicLong();
+
+    private volatile boolean running;
+    private volatile boolean active;
+    private Thread thread;
+    private Connection lockConnection;
+    private KafkaProducer<String, byte[]> producer;
+
+    public OutboxRelay(String service, ConnectionSource connections, Map<String, Object> kafkaConfig, int batchSize,
+                       Duration pollInterval) {
+        this.service = service;
+        this.lockKey = lockKey(service);
+        this.connections = connections;
+        this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
+        this.producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4325376);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, service + "-outbox-" + UUID.randomUUID());
+        producerConfig.putAll(kafkaConfig);
+    }
+
+    /** The advisory lock's key: the same for every replica of a service, different across services. */
+    static long lockKey(String service) {
+        return UUID.nameUUIDFromBytes(("orchestra-outbox:" + service).getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+    }
+
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, service + "-outbox-relay");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Publish now rather than at the next poll. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    /** Whether this relay holds the lock (is the service's active relay). */
+    public boolean isActive() {
+        return active;
+    }
+
+    public long publishedCount() {
+        return published.get();
+    }
+
+    public long movedAsideCount() {
+        return movedAside.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        wake();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        Duration backoff = pollInterval;
+        try {
+            while (running) {
+                try {
+                    if (!holdLock()) {
+                        pause(pollInterval);
+                        continue;
+                    }
+                    if (publishBatch() == 0) {
+                        pause(pollInterval);
+                    }
+                    backoff = pollInterval;
+                } catch (Exception e) {
+                    LOG.warnf("outbox relay of %s: %s; retrying in %d ms", service, e.toString(), backoff.toMillis());
+                    closeProducer();
+                    if (lockConnection != null && !isValid(lockConnection)) {
+                        releaseLock();
+                    }
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            }
+        } finally {
+            closeProducer();
+            releaseLock();
+        }
+    }
+
+    private boolean holdLock() throws SQLException {
+        if (active) {
+            return true;
+        }
+        if (lockConnection == null) {
+            lockConnection = connections.get();
+            lockConnection.setAutoCommit(true);
+        }
+        try (PreparedStatement lock = lockConnection.prepareStatement("select pg_try_advisory_lock(?)")) {
+            lock.setLong(1, lockKey);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                active = result.getBoolean(1);
+            }
+        }
+        if (active) {
+            LOG.infof("outbox relay of %s is active", service);
+        }
+        return active;
+    }
+
+    private int publishBatch() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = lockConnection.prepareStatement(SELECT)) {
+            select.setInt(1, batchSize);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getString(4),
+                            result.getBytes(5), result.getString(6)));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        KafkaProducer<String, byte[]> kafka = producer();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            sent.add(kafka.send(row.toRecord(json)));
+        }
+        List<Long> acknowledged = new ArrayList<>(rows.size());
+        Exception retryLater = null;
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                sent.get(i).get();
+                acknowledged.add(rows.get(i).id());
+            } catch (ExecutionException e) {
+                if (neverAcceptable(e.getCause())) {
+                    moveAside(rows.get(i), e.getCause());
+                } else if (retryLater == null) {
+                    retryLater = (Exception) e.getCause();
+                }
+            }
+        }
+        delete(acknowledged);
+        published.addAndGet(acknowledged.size());
+        if (retryLater != null) {
+            throw retryLater;
+        }
+        return rows.size();
+    }
+
+    private static boolean neverAcceptable(Throwable cause) {
+        return cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                || cause instanceof InvalidTopicException || cause instanceof InvalidRecordException;
+    }
+
+    private void delete(List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = lockConnection.prepareStatement("delete from outbox where id = any(?)")) {
+            delete.setArray(1, lockConnection.createArrayOf("bigint", ids.toArray()));
+            delete.executeUpdate();
+        }
+    }
+
+    private void moveAside(Row row, Throwable cause) throws SQLException {
+        LOG.errorf("outbox row %d for %s can never be published (%s): moved to outbox_failed", row.id(), row.topic(), cause.toString());
+        try (PreparedStatement move = lockConnection.prepareStatement(
+                "with moved as (delete from outbox where id = ? returning *) "
+                        + "insert into outbox_failed (id, topic, record_key, headers, payload, request_id, created_at, error) "
+                        + "select id, topic, record_key, headers, payload, request_id, created_at, ? from moved")) {
+            move.setLong(1, row.id());
+            move.setString(2, cause.toString());
+            move.executeUpdate();
+        }
+        movedAside.incrementAndGet();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        }
+        return producer;
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debug("closing the outbox producer", e);
+            }
+            producer = null;
+        }
+    }
+
+    private void releaseLock() {
+        active = false;
+        if (lockConnection != null) {
+            try {
+                lockConnection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the outbox lock connection", e);
+            }
+            lockConnection = null;
+        }
+    }
+
+    private static boolean isValid(Connection connection) {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void pause(Duration duration) {
+        try {
+            if (wakeups.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeups.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private record Row(long id, String topic, String key, String headers, byte[] payload, String requestId) {
+        ProducerRecord<String, byte[]> toRecord(ObjectMapper json) throws Exception {
+            RecordHeaders recordHeaders = new RecordHeaders();
+            Map<String, String> values = json.readValue(headers, new TypeReference<HashMap<String, String>>() { });
+            values.forEach((name, value) -> recordHeaders.add(name, value.getBytes(StandardCharsets.UTF_8)));
+            if (requestId != null) {
+                recordHeaders.add("orchestra-request-id", requestId.getBytes(StandardCharsets.UTF_8));
+            }
+            return new ProducerRecord<>(topic, null, key, payload, recordHeaders);
+        }
+    }
+}

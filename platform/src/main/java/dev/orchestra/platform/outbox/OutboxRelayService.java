@@ -1,0 +1,107 @@
+package dev.orchestra.platform.outbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs this service's {@link OutboxRelay} from start to shutdown and reports the outbox's lag
+ * ({@code orchestra_outbox_lag_seconds}: age of the oldest unpublished event), its size, and the
+ * events published and moved aside.
+ */
+@ApplicationScoped
+public class OutboxRelayService {
+
+    private final OutboxSignal signal;
+    private final AgroalDataSource dataSource;
+    private final MeterRegistry metrics;
+    private final String service;
+    private final String jdbcUrl;
+    private final String user;
+    private final Optional<String> password;
+    private final String bootstrapServers;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final boolean enabled;
+    private OutboxRelay relay;
+    private Runnable wake;
+
+    public OutboxRelayService(OutboxSignal signal, AgroalDataSource dataSource, MeterRegistry metrics,
+                              @ConfigProperty(name = "quarkus.application.name") String service,
+                              @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+                              @ConfigProperty(name = "quarkus.datasource.username") String user,
+                              @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                              @ConfigProperty(name = "orchestra.outbox.batch-size") int batchSize,
+                              @ConfigProperty(name = "orchestra.outbox.poll-interval") Duration pollInterval,
+                              @ConfigProperty(name = "orchestra.outbox.relay.enabled", defaultValue = "true") boolean enabled) {
+        this.signal = signal;
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+        this.service = service;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.bootstrapServers = bootstrapServers;
+        this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
+        this.enabled = enabled;
+    }
+
+    void start(@Observes StartupEvent event) {
+        Gauge.builder("orchestra.outbox.lag", this, OutboxRelayService::lagSeconds).baseUnit("seconds")
+                .description("Age of the oldest event not yet published").register(metrics);
+        Gauge.builder("orchestra.outbox.pending", this, OutboxRelayService::pending)
+                .description("Events waiting in the outbox").register(metrics);
+        if (!enabled) {
+            return;
+        }
+        // A connection of its own, outside the pool: the advisory lock lives as long as it does.
+        relay = new OutboxRelay(service, () -> DriverManager.getConnection(jdbcUrl, user, password.orElse(null)),
+                Map.of("bootstrap.servers", bootstrapServers), batchSize, pollInterval);
+        Gauge.builder("orchestra.outbox.published", relay, OutboxRelay::publishedCount)
+                .description("Events published by this replica's relay").register(metrics);
+        Gauge.builder("orchestra.outbox.failed", relay, OutboxRelay::movedAsideCount)
+                .description("Events the broker could never accept, moved to outbox_failed").register(metrics);
+        wake = relay::wake;
+        signal.onWake(wake);
+        relay.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (relay != null) {
+            signal.remove(wake);
+            relay.close();
+        }
+    }
+
+    double lagSeconds() {
+        return query("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox");
+    }
+
+    double pending() {
+        return query("select count(*) from outbox");
+    }
+
+    private double query(String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getDouble(1);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.orchestra.platform.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestra.platform.testing.KafkaTestSupport;
+import dev.orchestra.platform.testing.TopicRecorder;
+import dev.orchestra.proto.events.v1.User;
+import dev.orchestra.proto.events.v1.UserEnvelope;
+import dev.orchestra.proto.events.v1.UserRegistered;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Consuming through the chassis, against the real broker and database. */
+@QuarkusTest
+@QuarkusTestResource(ProbeTopics.class)
+class EventConsumerTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static UserEnvelope event(String name) {
+        UUID user = UUID.randomUUID();
+        return UserEnvelope.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(EventCodec.timestamp(Instant.now()))
+                .setUserId(user.toString())
+                .setUserRegistered(UserRegistered.newBuilder().setUser(User.newBuilder().setId(user.toString()).setName(name)))
+                .build();
+    }
+
+    static void send(UserEnvelope event, Map<String, String> headers) {
+        KafkaTestSupport.send(ProbeTopics.TOPIC, event.getUserId(), event.toByteArray(), headers);
+    }
+
+    @Test
+    void redeliveriesHaveOneEffect() throws SQLException {
+        UserEnvelope event = event("ada");
+        for (int i = 0; i < 3; i++) {
+            send(event, Map.of());
+        }
+        UserEnvelope after = event("after");
+        KafkaTestSupport.send(ProbeTopics.TOPIC, event.getUserId(), after.toByteArray(), Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("probe_effects where event_id = '" + after.getEventId() + "'") == 1);
+        assertThat(count("probe_effects where event_id = '" + event.getEventId() + "'")).isEqualTo(1);
+        assertThat(count("processed_events where event_id = '" + event.getEventId() + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void undecodableAndInvalidRecordsGoToTheDeadLetterTopicWithTheReason() throws SQLException {
+        try (TopicRecorder dlq = TopicRecorder.of(ProbeTopics.DLQ)) {
+            String key = UUID.randomUUID().toString();
+            KafkaTestSupport.send(ProbeTopics.TOPIC, key, new byte[] {(byte) 0xff, 0x01, 0x02}, Map.of());
+            var dead = dlq.awaitOne(r -> key.equals(r.key()));
+            assertThat(EventCodec.header(dead.headers(), "dead-letter-reason")).contains("undecodable");
+
+            UserEnvelope invalid = event("invalid");
+            send(invalid, Map.of());
+            var refused = dlq.awaitOne(r -> invalid.getUserId().equals(r.key()));
+            assertThat(EventCodec.header(refused.headers(), "dead-letter-reason")).contains("refuses users named invalid");
+        }
+        // The partition goes on after a dead letter.
+        UserEnvelope next = event("next");
+        send(next, Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("probe_effects where event_id = '" + next.getEventId() + "'") == 1);
+    }
+
+    @Test
+    void whileTheDatabaseFailsTheEventIsRetriedNotDeadLettered() throws SQLException {
+        UserEnvelope event = event("patient");
+        try (TopicRecorder dlq = TopicRecorder.of(ProbeTopics.DLQ)) {
+            execute("alter table probe_effects rename to probe_effects_away");
+            try {
+                int before = ProbeConsumer.ATTEMPTS.get();
+                send(event, Map.of());
+                await().atMost(Duration.ofSeconds(30)).until(() -> ProbeConsumer.ATTEMPTS.get() >= before + 4);
+            } finally {
+                execute("alter table probe_effects_away rename to probe_effects");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("probe_effects where event_id = '" + event.getEventId() + "'") == 1);
+            assertThat(dlq.records()).noneMatch(r -> event.getUserId().equals(r.key()));
+        }
+    }
+
+    @Test
+    void aReplayAddressedToAnotherConsumerIsSkipped() throws SQLException {
+        UserEnvelope forOthers = event("not-for-me");
+        UserEnvelope forMe = forOthers.toBuilder().setEventId(UUID.randomUUID().toString())
+                .setUserRegistered(UserRegistered.newBuilder().setUser(User.newBuilder().setName("for-me"))).build();
+        send(forOthers, Map.of(EventConsumer.REPLAY_HEADER, "project-service"));
+        send(forMe, Map.of(EventConsumer.REPLAY_HEADER, "platform-test"));
+        // Same key, same partition: once the second is applied, the first was handled before it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("probe_effects where event_id = '" + forMe.getEventId() + "'") == 1);
+        assertThat(count("probe_effects where event_id = '" + forOthers.getEventId() + "'")).isZero();
+    }
+
+    long count(String fromWhere) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*) from " + fromWhere)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
