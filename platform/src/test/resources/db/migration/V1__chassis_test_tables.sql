@@ -14,4 +14,3 @@ create table probe_counter (
     id     int primary key,
     value  int not null
 );
-insert into probe_counter values (1, 0);

@@ -66,6 +66,7 @@ public class OutboxRelay implements AutoCloseable {
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong movedAside = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
 
     private volatile boolean running;
     private volatile boolean active;
@@ -120,6 +121,11 @@ public class OutboxRelay implements AutoCloseable {
         return movedAside.get();
     }
 
+    /** Rounds that failed (Kafka or the database unreachable) and were retried after a backoff. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     @Override
     public synchronized void close() {
         running = false;
@@ -147,6 +153,7 @@ public class OutboxRelay implements AutoCloseable {
                     }
                     backoff = pollInterval;
                 } catch (Exception e) {
+                    failedAttempts.incrementAndGet();
                     LOG.warnf("outbox relay of %s: %s; retrying in %d ms", service, e.toString(), backoff.toMillis());
                     closeProducer();
                     if (lockConnection != null && !isValid(lockConnection)) {
@@ -200,11 +207,17 @@ public class OutboxRelay implements AutoCloseable {
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            sent.add(kafka.send(row.toRecord(json)));
+            Future<RecordMetadata> future = kafka.send(row.toRecord(json));
+            sent.add(future);
+            // Without metadata (the broker unreachable) each send waits max.block.ms and fails at
+            // once: stop at the first, the rest stay in the outbox for the next round.
+            if (future.isDone() && failedRetriably(future)) {
+                break;
+            }
         }
         List<Long> acknowledged = new ArrayList<>(rows.size());
         Exception retryLater = null;
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < sent.size(); i++) {
             try {
                 sent.get(i).get();
                 acknowledged.add(rows.get(i).id());
@@ -222,6 +235,18 @@ public class OutboxRelay implements AutoCloseable {
             throw retryLater;
         }
         return rows.size();
+    }
+
+    private static boolean failedRetriably(Future<RecordMetadata> future) {
+        try {
+            future.get();
+            return false;
+        } catch (ExecutionException e) {
+            return !neverAcceptable(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private static boolean neverAcceptable(Throwable cause) {

@@ -1,0 +1,241 @@
+package dev.orchestra.platform.outbox;
+
+import static dev.orchestra.platform.outbox.OutboxTestSupport.CONTRACT_TOPIC;
+import static dev.orchestra.platform.outbox.OutboxTestSupport.TOPIC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestra.platform.messaging.EventCodec;
+import dev.orchestra.platform.testing.KafkaTestSupport;
+import dev.orchestra.platform.testing.TestDatabase;
+import dev.orchestra.platform.testing.TopicRecorder;
+import dev.orchestra.proto.events.v1.UserEnvelope;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.MDC;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox against the real database and broker. */
+@QuarkusTest
+class OutboxTest {
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxSignal signal;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
+
+    @BeforeAll
+    static void topic() {
+        KafkaTestSupport.createTopics(KafkaTestSupport.bootstrapServers(), TOPIC);
+    }
+
+    @BeforeEach
+    void clean() {
+        TestDatabase.clean(dataSource);
+    }
+
+    OutboxRelay relay(Duration pollInterval) {
+        return new OutboxRelay("platform-test", () -> DriverManager.getConnection(jdbcUrl, user, password),
+                Map.of("bootstrap.servers", KafkaTestSupport.bootstrapServers()), 500, pollInterval);
+    }
+
+    @Test
+    void publishingNeedsTheStateChangesTransactionAndRollsBackWithIt() throws Exception {
+        UUID entity = OutboxTestSupport.entities(dataSource, 1).get(0);
+        assertThatThrownBy(() -> outbox.publish(CONTRACT_TOPIC, OutboxTestSupport.event(entity, 1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            outbox.publish(CONTRACT_TOPIC, OutboxTestSupport.event(entity, OutboxTestSupport.bump(dataSource, entity)));
+            throw new IllegalStateException("the service changed its mind");
+        })).hasMessageContaining("changed its mind");
+        assertThat(count("outbox")).isZero();
+        assertThat(version(entity)).isZero();
+    }
+
+    @Test
+    void aCommitWakesTheRelayWhichPublishesWithCloudEventsHeaders() throws Exception {
+        UUID entity = OutboxTestSupport.entities(dataSource, 1).get(0);
+        UserEnvelope event = OutboxTestSupport.event(entity, 1);
+        // A poll interval of an hour: only the wake-up after the commit can publish in time.
+        try (OutboxRelay relay = relay(Duration.ofHours(1)); TopicRecorder topic = TopicRecorder.of(TOPIC)) {
+            Runnable wake = relay::wake;
+            signal.onWake(wake);
+            relay.start();
+            await().atMost(Duration.ofSeconds(10)).until(relay::isActive);
+            try {
+                MDC.put("request_id", "req-42");
+                QuarkusTransaction.requiringNew().run(() -> {
+                    OutboxTestSupport.bump(dataSource, entity);
+                    outbox.publish(CONTRACT_TOPIC, event);
+                });
+            } finally {
+                MDC.remove("request_id");
+            }
+            ConsumerRecord<String, byte[]> record = topic.await(r -> r.key().equals(entity.toString()), 1, Duration.ofSeconds(10)).get(0);
+            assertThat(UserEnvelope.parseFrom(record.value())).isEqualTo(event);
+            assertThat(EventCodec.header(record.headers(), "ce_specversion")).isEqualTo("1.0");
+            assertThat(EventCodec.header(record.headers(), "ce_id")).isEqualTo(event.getEventId());
+            assertThat(EventCodec.header(record.headers(), "ce_source")).isEqualTo("platform-test");
+            assertThat(EventCodec.header(record.headers(), "ce_type")).isEqualTo("dev.orchestra.platform.user_updated.v1");
+            assertThat(EventCodec.header(record.headers(), "ce_time")).isNotBlank();
+            assertThat(EventCodec.header(record.headers(), "content-type")).isEqualTo("application/protobuf");
+            assertThat(EventCodec.header(record.headers(), "orchestra-request-id")).isEqualTo("req-42");
+            await().atMost(Duration.ofSeconds(5)).until(() -> count("outbox") == 0);
+            signal.remove(wake);
+        }
+    }
+
+    @Test
+    void aRowTheBrokerCanNeverAcceptIsMovedAsideAndBlocksNothing() throws Exception {
+        List<UUID> entities = OutboxTestSupport.entities(dataSource, 2);
+        try (OutboxRelay relay = relay(Duration.ofMillis(50)); TopicRecorder topic = TopicRecorder.of(TOPIC)) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                long version = OutboxTestSupport.bump(dataSource, entities.get(0));
+                // Over the 4 MiB a record may have.
+                UserEnvelope huge = OutboxTestSupport.event(entities.get(0), version).toBuilder()
+                        .setUserUpdated(OutboxTestSupport.event(entities.get(0), version).getUserUpdated().toBuilder()
+                                .setUser(OutboxTestSupport.event(entities.get(0), version).getUserUpdated().getUser().toBuilder()
+                                        .setSettingsJson("x".repeat(5 * 1024 * 1024))))
+                        .build();
+                outbox.publish(CONTRACT_TOPIC, huge);
+            });
+            OutboxTestSupport.write(dataSource, outbox, entities.get(1));
+            relay.start();
+            topic.await(r -> r.key().equals(entities.get(1).toString()), 1, Duration.ofSeconds(20));
+            assertThat(relay.movedAsideCount()).isEqualTo(1);
+            assertThat(count("outbox_failed")).isEqualTo(1);
+            assertThat(count("outbox")).isZero();
+        }
+    }
+
+    /**
+     * Concurrent writers whose transactions commit out of id order, and two relays competing for
+     * the lock, one of them stopping half-way: every event arrives once, each entity's in order.
+     */
+    @Test
+    void concurrentWritersAndTwoRelaysDeliverEverythingOnceInEntityOrder() throws Exception {
+        List<UUID> entities = OutboxTestSupport.entities(dataSource, 6);
+        int writers = 6;
+        int writesEach = 40;
+        try (TopicRecorder topic = TopicRecorder.of(TOPIC);
+             OutboxRelay first = relay(Duration.ofMillis(20));
+             OutboxRelay second = relay(Duration.ofMillis(20))) {
+            first.start();
+            second.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.isActive() || second.isActive());
+            assertThat(first.isActive() && second.isActive()).as("two active relays").isFalse();
+
+            // Out of id order for sure: A takes the lower outbox id, B the higher, B commits first.
+            CountDownLatch aPublished = new CountDownLatch(1);
+            CountDownLatch bCommitted = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            Future<?> a = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                outbox.publish(CONTRACT_TOPIC, OutboxTestSupport.event(entities.get(0), OutboxTestSupport.bump(dataSource, entities.get(0))));
+                aPublished.countDown();
+                awaitLatch(bCommitted);
+            }));
+            awaitLatch(aPublished);
+            pool.submit(() -> OutboxTestSupport.write(dataSource, outbox, entities.get(1))).get();
+            bCommitted.countDown();
+            a.get();
+
+            List<Future<?>> storm = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                storm.add(pool.submit(() -> {
+                    for (int i = 0; i < writesEach; i++) {
+                        OutboxTestSupport.write(dataSource, outbox, entities.get(ThreadLocalRandom.current().nextInt(entities.size())));
+                    }
+                }));
+            }
+            // Half-way, the active relay goes away; the other must take over.
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.publishedCount() + second.publishedCount() >= writers * writesEach / 2);
+            OutboxRelay active = first.isActive() ? first : second;
+            OutboxRelay standby = active == first ? second : first;
+            active.close();
+            for (Future<?> writer : storm) {
+                writer.get();
+            }
+            pool.shutdown();
+            int total = 2 + writers * writesEach;
+            await().atMost(Duration.ofSeconds(30)).until(standby::isActive);
+            List<ConsumerRecord<String, byte[]>> records = topic.await(r -> true, total, Duration.ofSeconds(60));
+            Map<UUID, Long> versions = new java.util.HashMap<>();
+            for (UUID entity : entities) {
+                versions.put(entity, version(entity));
+            }
+            versions.values().removeIf(v -> v == 0);
+            OutboxTestSupport.assertDeliveredOnceInVersionOrder(sortedByOffsetPerPartition(records), versions);
+            assertThat(records).hasSize(total);
+            await().atMost(Duration.ofSeconds(5)).until(() -> count("outbox") == 0);
+        }
+    }
+
+    /** The records of each partition in offset order (one entity's events share a partition). */
+    static List<ConsumerRecord<String, byte[]>> sortedByOffsetPerPartition(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition)).values().stream()
+                .flatMap(p -> p.stream().sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset)))
+                .toList();
+    }
+
+    static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch timed out");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long count(String table) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    long version(UUID entity) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select version from test_entities where id = '" + entity + "'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
