@@ -71,6 +71,18 @@ public class ErrorMappers {
                 Map.of(field.isEmpty() ? "body" : field, "Invalid value"));
     }
 
+    /** No or bad credentials on a route that needs them (the HTTP layer's are HttpErrorRoutes'). */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(ErrorResponses.of(ErrorCode.UNAUTHORIZED, "Missing, invalid or expired token", Map.of()))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return ErrorResponses.of(ErrorCode.FORBIDDEN, "Not allowed", Map.of());
+    }
+
     @ServerExceptionMapper
     public Response unknownRoute(NotFoundException e) {
         return ErrorResponses.of(ErrorCode.NOT_FOUND, "Not found", Map.of());

@@ -42,6 +42,7 @@ public class HttpErrorRoutes {
         }
         Throwable failure = ctx.failure();
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
             write(ctx, ErrorCode.UNAUTHORIZED, "Missing, invalid or expired token");
         } else if (failure instanceof ForbiddenException) {
             write(ctx, ErrorCode.FORBIDDEN, "Not allowed");

@@ -46,8 +46,17 @@ public class EventConsumer {
     }
 
     public <T extends Message> void process(ConsumerRecord<String, byte[]> record, Parser<T> parser, Consumer<T> effect) {
+        process(consumer, record, parser, effect);
+    }
+
+    /**
+     * The same under a consumer name of its own, for a service that reads one topic in two groups
+     * (each keeps its own inbox entries).
+     */
+    public <T extends Message> void process(String consumer, ConsumerRecord<String, byte[]> record, Parser<T> parser,
+                                            Consumer<T> effect) {
         String replayFor = EventCodec.header(record.headers(), REPLAY_HEADER);
-        if (replayFor != null && !replayFor.equals(consumer)) {
+        if (replayFor != null && !replayFor.equals(this.consumer)) {
             return;
         }
         T envelope = decode(record, parser);
