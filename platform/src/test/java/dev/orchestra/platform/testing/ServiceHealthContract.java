@@ -44,6 +44,15 @@ public abstract class ServiceHealthContract {
     }
 
     @Test
+    void kafkaIsReportedOnItsOwnNotInReadiness() {
+        given().when().get("/q/health/group/dependencies").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'Kafka' }.status", equalTo("UP"));
+        given().when().get("/q/health/ready").then()
+                .body("checks.name", org.hamcrest.Matchers.not(hasItem("Kafka")));
+    }
+
+    @Test
     void logsInAsItsOwnRoleAndFlywayOwnsItsSchema() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             assertThat(single(statement, "select current_user")).isEqualTo(schema);
