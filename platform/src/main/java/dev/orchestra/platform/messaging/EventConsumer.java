@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import dev.orchestra.platform.inbox.Inbox;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -38,10 +39,12 @@ public class EventConsumer {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final Inbox inbox;
+    private final MeterRegistry metrics;
     private final String consumer;
 
-    public EventConsumer(Inbox inbox, @ConfigProperty(name = "quarkus.application.name") String consumer) {
+    public EventConsumer(Inbox inbox, MeterRegistry metrics, @ConfigProperty(name = "quarkus.application.name") String consumer) {
         this.inbox = inbox;
+        this.metrics = metrics;
         this.consumer = consumer;
     }
 
@@ -59,7 +62,12 @@ public class EventConsumer {
         if (replayFor != null && !replayFor.equals(this.consumer)) {
             return;
         }
-        T envelope = decode(record, parser);
+        T envelope;
+        try {
+            envelope = decode(record, parser);
+        } catch (UnprocessableEventException e) {
+            throw deadLetter(consumer, record, e);
+        }
         UUID eventId = EventCodec.eventId(envelope);
         Duration backoff = FIRST_BACKOFF;
         while (true) {
@@ -70,12 +78,10 @@ public class EventConsumer {
                     }
                 });
                 return;
-            } catch (UnprocessableEventException e) {
-                throw e;
             } catch (RuntimeException e) {
                 UnprocessableEventException unprocessable = causeOf(e);
                 if (unprocessable != null) {
-                    throw unprocessable;
+                    throw deadLetter(consumer, record, unprocessable);
                 }
                 LOG.warnf("%s: event %s from %s-%d@%d failed (%s); retrying in %d ms", consumer, eventId, record.topic(),
                         record.partition(), record.offset(), e, backoff.toMillis());
@@ -83,6 +89,15 @@ public class EventConsumer {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Counted per consumer and topic ({@code orchestra_consumer_dead_letters_total}); the channel sends it on. */
+    private UnprocessableEventException deadLetter(String consumer, ConsumerRecord<String, byte[]> record,
+                                                   UnprocessableEventException e) {
+        LOG.errorf("%s: %s-%d@%d can never be processed (%s): to the dead-letter topic", consumer, record.topic(),
+                record.partition(), record.offset(), e.getMessage());
+        metrics.counter("orchestra.consumer.dead.letters", "consumer", consumer, "topic", record.topic()).increment();
+        return e;
     }
 
     private static <T extends Message> T decode(ConsumerRecord<String, byte[]> record, Parser<T> parser) {

@@ -30,6 +30,9 @@ class EventConsumerTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     static UserEnvelope event(String name) {
         UUID user = UUID.randomUUID();
         return UserEnvelope.newBuilder()
@@ -74,6 +77,39 @@ class EventConsumerTest {
         UserEnvelope next = event("next");
         send(next, Map.of());
         await().atMost(Duration.ofSeconds(30)).until(() -> count("probe_effects where event_id = '" + next.getEventId() + "'") == 1);
+    }
+
+    @Test
+    void deadLettersAreCountedAndReplayedToThisConsumerOnly() throws Exception {
+        double before = deadLetters();
+        UserEnvelope refused = event("refused-until-fixed");
+        ProbeConsumer.REFUSING.set(true);
+        try (TopicRecorder dlq = TopicRecorder.of(ProbeTopics.DLQ); TopicRecorder source = TopicRecorder.of(ProbeTopics.TOPIC)) {
+            send(refused, Map.of());
+            dlq.awaitOne(r -> refused.getUserId().equals(r.key()));
+            assertThat(deadLetters()).isEqualTo(before + 1);
+            assertThat(count("probe_effects where event_id = '" + refused.getEventId() + "'")).isZero();
+
+            // The cause is fixed; the operator replays the dead letters with the command line.
+            ProbeConsumer.REFUSING.set(false);
+            Process replay = new ProcessBuilder(System.getProperty("orchestra.root", "..") + "/orchestra", "dlq", "replay", ProbeTopics.DLQ)
+                    .redirectErrorStream(true).start();
+            String output = new String(replay.getInputStream().readAllBytes());
+            assertThat(replay.waitFor()).as(output).isZero();
+            assertThat(output).contains("for platform-test");
+            var replayed = source.awaitOne(r -> refused.getUserId().equals(r.key())
+                    && "platform-test".equals(EventCodec.header(r.headers(), EventConsumer.REPLAY_HEADER)));
+            assertThat(EventCodec.header(replayed.headers(), "dead-letter-reason")).isNull();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> count("probe_effects where event_id = '" + refused.getEventId() + "'") == 1);
+        } finally {
+            ProbeConsumer.REFUSING.set(false);
+        }
+    }
+
+    double deadLetters() {
+        return registry.find("orchestra.consumer.dead.letters").tag("consumer", "platform-test").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

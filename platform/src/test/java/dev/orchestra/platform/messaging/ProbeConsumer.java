@@ -28,12 +28,18 @@ public class ProbeConsumer {
         consumer.process(record, UserEnvelope.parser(), this::apply);
     }
 
+    /** While set, the probe refuses users named refused-until-fixed (a bug, later fixed). */
+    public static final java.util.concurrent.atomic.AtomicBoolean REFUSING = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Attempts at the effect, retries included, for the tests to watch. */
     public static final java.util.concurrent.atomic.AtomicInteger ATTEMPTS = new java.util.concurrent.atomic.AtomicInteger();
 
     private void apply(UserEnvelope event) {
         ATTEMPTS.incrementAndGet();
         String name = event.getUserRegistered().getUser().getName();
+        if (name.equals("refused-until-fixed") && REFUSING.get()) {
+            throw new UnprocessableEventException("the probe refuses this user until it is fixed");
+        }
         if (name.equals("invalid")) {
             throw new UnprocessableEventException("the probe refuses users named invalid");
         }

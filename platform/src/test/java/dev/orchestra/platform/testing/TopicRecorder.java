@@ -62,6 +62,45 @@ public final class TopicRecorder implements AutoCloseable {
         return await(match, 1, Duration.ofSeconds(30)).get(0);
     }
 
+    /** A published event: its record key, its headers (last value of each) and its decoded envelope. */
+    public record Published<T>(String key, java.util.Map<String, String> headers, T envelope) {
+        public String ceType() {
+            return headers.get("ce_type");
+        }
+    }
+
+    /**
+     * Waits for an event of this topic that decodes with {@code parser} and matches: for
+     * {@code users.awaitEvent(UserEnvelope.parser(), e -> e.envelope().hasUserRegistered())}.
+     */
+    public <T extends com.google.protobuf.Message> Published<T> awaitEvent(com.google.protobuf.Parser<T> parser,
+                                                                          Predicate<Published<T>> match) {
+        java.util.concurrent.atomic.AtomicReference<Published<T>> found = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (ConsumerRecord<String, byte[]> record : records()) {
+                Published<T> event = decode(record, parser);
+                if (event != null && match.test(event)) {
+                    found.set(event);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get();
+    }
+
+    private static <T extends com.google.protobuf.Message> Published<T> decode(ConsumerRecord<String, byte[]> record,
+                                                                              com.google.protobuf.Parser<T> parser) {
+        try {
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            record.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
+                    : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            return new Published<>(record.key(), headers, parser.parseFrom(record.value()));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return null;
+        }
+    }
+
     @Override
     public synchronized void close() {
         consumer.close();
