@@ -56,6 +56,14 @@ class ContractCompatibilityTest {
     }
 
     @Test
+    void aReservedNumberStaysReservedForGood() {
+        ContractDescription baseline = ContractDescription.parse(List.of("reserved orchestra.events.v1.User 4"));
+        ContractDescription reused = ContractDescription.parse(List.of("field orchestra.events.v1.User 4 nickname string"));
+        assertThat(reused.breakingChangesSince(baseline)).containsExactly(
+                "no longer reserved (a number once used must never be used again): reserved orchestra.events.v1.User 4");
+    }
+
+    @Test
     void aReservedRemovalIsAllowedAndATypeChangeIsNot() {
         ContractDescription baseline = ContractDescription.parse(List.of(
                 "field orchestra.events.v1.File 4 content bytes",

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * enum orchestra.events.v1.MutationRejected.Reason 1 REASON_STALE_VERSION
  * rpc orchestra.engine.v1.Engine IndexFile orchestra.engine.v1.IndexFileRequest orchestra.engine.v1.IndexFileResponse
  * </pre>
- * plus what each message and enum reserves, which is what allows an element to disappear.
+ * and what each message and enum reserves ({@code reserved orchestra.events.v1.User 4}), which is
+ * what allows an element to disappear — and what may never come back.
  */
 record ContractDescription(Map<String, String> elements, Map<String, Set<Integer>> reservedNumbers) {
 
@@ -81,7 +82,9 @@ record ContractDescription(Map<String, String> elements, Map<String, Set<Integer
             String was = entry.getValue();
             String now = elements.get(entry.getKey());
             String[] parts = was.split(" ");
-            if (now == null) {
+            if (now == null && parts[0].equals("reserved")) {
+                problems.add("no longer reserved (a number once used must never be used again): " + was);
+            } else if (now == null) {
                 boolean isReserved = !parts[0].equals("rpc")
                         && reservedNumbers.getOrDefault(parts[1], Set.of()).contains(Integer.parseInt(parts[2]));
                 if (!isReserved) {
@@ -107,6 +110,8 @@ record ContractDescription(Map<String, String> elements, Map<String, Set<Integer
             }
         });
         reserved.put(message.getFullName(), numbers);
+        numbers.forEach(n -> elements.put(key("reserved", message.getFullName(), String.valueOf(n)),
+                "reserved " + message.getFullName() + " " + n));
         for (FieldDescriptor field : message.getFields()) {
             String label = field.isRepeated() ? "repeated " : field.toProto().getProto3Optional() ? "optional " : "";
             String type = switch (field.getType()) {
@@ -131,6 +136,8 @@ record ContractDescription(Map<String, String> elements, Map<String, Set<Integer
             }
         });
         reserved.put(enumType.getFullName(), numbers);
+        numbers.forEach(n -> elements.put(key("reserved", enumType.getFullName(), String.valueOf(n)),
+                "reserved " + enumType.getFullName() + " " + n));
         for (EnumValueDescriptor value : enumType.getValues()) {
             String number = String.valueOf(value.getNumber());
             elements.put(key("enum", enumType.getFullName(), number),

@@ -10,6 +10,8 @@ public record ApiError(String error, String message, Map<String, Object> details
     }
 
     public static ApiError of(ErrorCode code, String message, Map<String, ?> details) {
-        return new ApiError(code.code(), message, details == null ? Map.of() : Map.copyOf(details));
+        // Not Map.copyOf: a detail may be null (a field cleared), and the envelope must still be written.
+        return new ApiError(code.code(), message,
+                details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details)));
     }
 }

@@ -41,11 +41,19 @@ public class HttpErrorRoutes {
             return;
         }
         Throwable failure = ctx.failure();
-        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+        ApiException refusal = apiException(failure);
+        if (refusal != null) {
+            if (refusal.retryAfter() != null) {
+                ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, refusal.retryAfter().toSeconds())));
+            }
+            write(ctx, refusal.code(), refusal.getMessage());
+        } else if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
             write(ctx, ErrorCode.UNAUTHORIZED, "Missing, invalid or expired token");
         } else if (failure instanceof ForbiddenException) {
             write(ctx, ErrorCode.FORBIDDEN, "Not allowed");
+        } else if (failure instanceof io.vertx.ext.web.handler.HttpException http && http.getStatusCode() < 500) {
+            write(ctx, ErrorResponses.codeFor(http.getStatusCode()), "The request cannot be served");
         } else if (failure == null && ctx.statusCode() > 0) {
             ErrorCode code = ErrorResponses.codeFor(ctx.statusCode());
             write(ctx, code, switch (code) {
@@ -59,6 +67,15 @@ public class HttpErrorRoutes {
             LOG.error("Unexpected failure handling " + ctx.request().method() + " " + ctx.request().path(), failure);
             write(ctx, ErrorCode.INTERNAL_ERROR, "Unexpected error");
         }
+    }
+
+    private static ApiException apiException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException api) {
+                return api;
+            }
+        }
+        return null;
     }
 
     public void write(RoutingContext ctx, ErrorCode code, String message) {

@@ -35,7 +35,7 @@ public class WebSocketUpgradeAuth {
 
     void install(@Observes Router router) {
         for (String path : paths) {
-            router.route(path).order(Integer.MIN_VALUE + 1).handler(this::check);
+            router.route(path).order(Integer.MIN_VALUE + 2).handler(this::check);
         }
     }
 

@@ -34,6 +34,10 @@ public class StringHygieneInterceptor implements ReaderInterceptor {
             throw new ApiException(dev.orchestra.platform.error.ErrorCode.VALIDATION_ERROR,
                     "The body is not valid UTF-8", Map.of("body", "Not valid UTF-8"));
         }
+        if (text.chars().allMatch(Character::isWhitespace)) {
+            throw new ApiException(dev.orchestra.platform.error.ErrorCode.VALIDATION_ERROR, "A JSON body is required",
+                    Map.of("body", "Required"));
+        }
         StringHygiene.check(text);
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();

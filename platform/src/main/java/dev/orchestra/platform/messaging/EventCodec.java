@@ -38,6 +38,13 @@ public final class EventCodec {
         return Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
     }
 
+    /** Whether the envelope's {@code kind} is one this code knows (a later kind arrives unknown). */
+    public static boolean hasKind(Message envelope) {
+        return envelope.getDescriptorForType().getOneofs().stream()
+                .filter(o -> o.getName().equals("kind"))
+                .anyMatch(envelope::hasOneof);
+    }
+
     /** The set case of the envelope's {@code kind} oneof, in snake_case: {@code user_registered}. */
     public static String kind(Message envelope) {
         OneofDescriptor oneof = envelope.getDescriptorForType().getOneofs().stream()

@@ -12,7 +12,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.orchestra.platform.http.RequestIds;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The one way a service consumes an event (DESIGN.md section 4): decode the envelope, then run the
@@ -21,8 +23,13 @@ import org.jboss.logging.Logger;
  * offset may be committed.
  *
  * <ul>
- *   <li>Infrastructure failures (the database down, a deadlock) are retried with backoff for as long
- *       as they last, holding the partition: nothing is dead-lettered for them.</li>
+ *   <li>Infrastructure failures (the database unreachable or refusing, a deadlock, a serialization
+ *       failure, a missing table or grant that an operator fixes) are retried with backoff for as
+ *       long as they last, holding the partition: nothing is dead-lettered for them.</li>
+ *   <li>Any other failure (bad data the database refuses, a bug) can never succeed by retrying: the
+ *       record is dead-lettered so the partition goes on, and is replayed once fixed.</li>
+ *   <li>An envelope of a kind this consumer does not know yet (added to the contract later) is
+ *       skipped.</li>
  *   <li>A record that can never succeed (undecodable, or refused by the effect with
  *       {@link UnprocessableEventException}) is thrown back, and the channel's
  *       {@code failure-strategy=dead-letter-queue} sends it to {@code <topic>.<service>.dlq}.</li>
@@ -68,7 +75,26 @@ public class EventConsumer {
         } catch (UnprocessableEventException e) {
             throw deadLetter(consumer, record, e);
         }
+        if (envelope == null) {
+            LOG.debugf("%s: %s-%d@%d is of a kind this consumer does not know: skipped", consumer, record.topic(),
+                    record.partition(), record.offset());
+            return;
+        }
         UUID eventId = EventCodec.eventId(envelope);
+        // The request that caused the event, for the logs and for events this effect publishes.
+        String requestId = EventCodec.header(record.headers(), "orchestra-request-id");
+        if (requestId != null) {
+            MDC.put(RequestIds.MDC_KEY, requestId);
+        }
+        try {
+            applyOnce(consumer, record, envelope, eventId, effect);
+        } finally {
+            MDC.remove(RequestIds.MDC_KEY);
+        }
+    }
+
+    private <T extends Message> void applyOnce(String consumer, ConsumerRecord<String, byte[]> record, T envelope, UUID eventId,
+                                               Consumer<T> effect) {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
@@ -83,9 +109,13 @@ public class EventConsumer {
                 if (unprocessable != null) {
                     throw deadLetter(consumer, record, unprocessable);
                 }
+                if (!Infrastructure.isTransient(e)) {
+                    LOG.error(consumer + ": event " + eventId + " failed for good", e);
+                    throw deadLetter(consumer, record, new UnprocessableEventException("failed: " + e, e));
+                }
                 LOG.warnf("%s: event %s from %s-%d@%d failed (%s); retrying in %d ms", consumer, eventId, record.topic(),
                         record.partition(), record.offset(), e, backoff.toMillis());
-                sleep(backoff);
+                pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
@@ -108,7 +138,12 @@ public class EventConsumer {
             T envelope = parser.parseFrom(record.value());
             EventCodec.eventId(envelope);
             EventCodec.userId(envelope);
-            EventCodec.kind(envelope);
+            if (!EventCodec.hasKind(envelope)) {
+                if (envelope.getUnknownFields().asMap().isEmpty()) {
+                    throw new UnprocessableEventException("an envelope without a kind");
+                }
+                return null;
+            }
             return envelope;
         } catch (InvalidProtocolBufferException e) {
             throw new UnprocessableEventException("undecodable envelope: " + e.getMessage(), e);
@@ -126,12 +161,23 @@ public class EventConsumer {
         return null;
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
+    /**
+     * Waits out a backoff. An interrupt (the application stopping) does not end the wait early with
+     * an exception: that would dead-letter a record whose only fault is an outage. The record stays
+     * unacknowledged and is delivered again after the restart.
+     */
+    private static void pause(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        boolean interrupted = false;
+        for (long left = duration.toNanos(); left > 0; left = until - System.nanoTime()) {
+            try {
+                Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
         }
     }
 }

@@ -59,6 +59,9 @@ public class Outbox {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException("Outbox.publish needs an active transaction (the one of the state change)");
         }
+        if (!envelope.hasField(envelope.getDescriptorForType().findFieldByName("occurred_at"))) {
+            throw new IllegalArgumentException("an event envelope without occurred_at");
+        }
         String headers;
         try {
             headers = json.writeValueAsString(EventCodec.headers(contractTopic, envelope, source));

@@ -207,7 +207,13 @@ public class OutboxRelay implements AutoCloseable {
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            Future<RecordMetadata> future = kafka.send(row.toRecord(json));
+            Future<RecordMetadata> future;
+            try {
+                future = kafka.send(row.toRecord(json));
+            } catch (Exception e) {
+                // A row that cannot even become a record (its stored headers unreadable, say).
+                future = java.util.concurrent.CompletableFuture.failedFuture(e);
+            }
             sent.add(future);
             // Without metadata (the broker unreachable) each send waits max.block.ms and fails at
             // once: stop at the first, the rest stay in the outbox for the next round.
@@ -216,16 +222,25 @@ public class OutboxRelay implements AutoCloseable {
             }
         }
         List<Long> acknowledged = new ArrayList<>(rows.size());
+        // Keys with an event left for a later round: their later events stay too (and go again
+        // after it), so each entity's events keep their order on the topic.
+        java.util.Set<String> heldKeys = new java.util.HashSet<>();
         Exception retryLater = null;
         for (int i = 0; i < sent.size(); i++) {
+            Row row = rows.get(i);
             try {
                 sent.get(i).get();
-                acknowledged.add(rows.get(i).id());
+                if (!heldKeys.contains(row.key())) {
+                    acknowledged.add(row.id());
+                }
             } catch (ExecutionException e) {
                 if (neverAcceptable(e.getCause())) {
-                    moveAside(rows.get(i), e.getCause());
-                } else if (retryLater == null) {
-                    retryLater = (Exception) e.getCause();
+                    moveAside(row, e.getCause());
+                } else {
+                    heldKeys.add(row.key());
+                    if (retryLater == null) {
+                        retryLater = e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+                    }
                 }
             }
         }
@@ -250,7 +265,8 @@ public class OutboxRelay implements AutoCloseable {
     }
 
     private static boolean neverAcceptable(Throwable cause) {
-        return cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+        return cause instanceof com.fasterxml.jackson.core.JsonProcessingException
+                || cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
                 || cause instanceof InvalidTopicException || cause instanceof InvalidRecordException;
     }
 

@@ -35,6 +35,7 @@ public class OutboxRelayService {
     private final int batchSize;
     private final Duration pollInterval;
     private final boolean enabled;
+    private final Duration deliveryTimeout;
     private OutboxRelay relay;
     private Runnable wake;
 
@@ -46,7 +47,9 @@ public class OutboxRelayService {
                               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                               @ConfigProperty(name = "orchestra.outbox.batch-size") int batchSize,
                               @ConfigProperty(name = "orchestra.outbox.poll-interval") Duration pollInterval,
-                              @ConfigProperty(name = "orchestra.outbox.relay.enabled", defaultValue = "true") boolean enabled) {
+                              @ConfigProperty(name = "orchestra.outbox.relay.enabled", defaultValue = "true") boolean enabled,
+                              @ConfigProperty(name = "orchestra.outbox.delivery-timeout", defaultValue = "30s") Duration deliveryTimeout) {
+        this.deliveryTimeout = deliveryTimeout;
         this.signal = signal;
         this.dataSource = dataSource;
         this.metrics = metrics;
@@ -65,16 +68,21 @@ public class OutboxRelayService {
                 .description("Age of the oldest event not yet published").register(metrics);
         Gauge.builder("orchestra.outbox.pending", this, OutboxRelayService::pending)
                 .description("Events waiting in the outbox").register(metrics);
+        Gauge.builder("orchestra.outbox.failed", this, OutboxRelayService::failed)
+                .description("Events the broker could never accept, waiting in outbox_failed").register(metrics);
         if (!enabled) {
             return;
         }
         // A connection of its own, outside the pool: the advisory lock lives as long as it does.
         relay = new OutboxRelay(service, () -> DriverManager.getConnection(jdbcUrl, user, password.orElse(null)),
-                Map.of("bootstrap.servers", bootstrapServers), batchSize, pollInterval);
+                Map.of("bootstrap.servers", bootstrapServers,
+                        // Fail fast while the broker is away: the rows wait in the outbox anyway.
+                        "delivery.timeout.ms", (int) deliveryTimeout.toMillis(),
+                        "request.timeout.ms", (int) Math.min(deliveryTimeout.toMillis(), 10_000),
+                        "max.block.ms", 5000),
+                batchSize, pollInterval);
         Gauge.builder("orchestra.outbox.published", relay, OutboxRelay::publishedCount)
                 .description("Events published by this replica's relay").register(metrics);
-        Gauge.builder("orchestra.outbox.failed", relay, OutboxRelay::movedAsideCount)
-                .description("Events the broker could never accept, moved to outbox_failed").register(metrics);
         wake = relay::wake;
         signal.onWake(wake);
         relay.start();
@@ -89,6 +97,10 @@ public class OutboxRelayService {
 
     double lagSeconds() {
         return query("select coalesce(extract(epoch from now() - min(created_at)), 0) from outbox");
+    }
+
+    double failed() {
+        return query("select count(*) from outbox_failed");
     }
 
     double pending() {

@@ -2,6 +2,7 @@ package dev.orchestra.platform.security;
 
 import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.EventConsumer;
+import dev.orchestra.platform.messaging.UnprocessableEventException;
 import dev.orchestra.proto.events.v1.UserEnvelope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,11 +36,19 @@ public class RevocationConsumer {
         consumer.process(name, record, UserEnvelope.parser(), this::apply);
     }
 
+    private static UUID sessionId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new UnprocessableEventException("a session id that is not a UUID: " + id, e);
+        }
+    }
+
     private void apply(UserEnvelope event) {
         UUID userId = EventCodec.userId(event);
         switch (event.getKindCase()) {
             case SESSIONS_REVOKED -> revocations.revokeSessions(userId,
-                    event.getSessionsRevoked().getSessionIdsList().stream().map(UUID::fromString).toList(),
+                    event.getSessionsRevoked().getSessionIdsList().stream().map(RevocationConsumer::sessionId).toList(),
                     EventCodec.occurredAt(event));
             case USER_DELETED -> revocations.markDeleted(userId, EventCodec.occurredAt(event));
             default -> {

@@ -1,5 +1,7 @@
 package dev.orchestra.platform.security;
 
+import dev.orchestra.platform.error.ApiException;
+import dev.orchestra.platform.error.ErrorCode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,7 +72,9 @@ public class Revocations {
                 return result.getBoolean(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not check revocations", e);
+            // Without the check no token may pass: the caller is told to come back (503), not 401.
+            throw new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Cannot verify the session right now, retry shortly",
+                    java.util.Map.of(), Duration.ofSeconds(1));
         }
     }
 

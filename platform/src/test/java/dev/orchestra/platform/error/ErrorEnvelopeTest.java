@@ -61,6 +61,19 @@ class ErrorEnvelopeTest {
     }
 
     @Test
+    void queryParametersFollowTheSameStringRule() {
+        envelope(given().urlEncodingEnabled(false).get("/probe/search?q=a%00b").then(), 422, "validation_error")
+                .body("details.q", equalTo("Must not contain NUL characters or unpaired surrogates"));
+        given().get("/probe/search?q=fine").then().statusCode(200).body("data.q", equalTo("fine"));
+    }
+
+    @Test
+    void anEmptyJsonBodyIsAValidationError() {
+        envelope(given().contentType("application/json").body("").post("/probe/things").then(), 422, "validation_error")
+                .body("details.body", equalTo("Required"));
+    }
+
+    @Test
     void aMalformedIdIsNotFound() {
         envelope(given().get("/probe/things/not-a-uuid").then(), 404, "not_found");
         envelope(given().get("/probe/things/" + java.util.UUID.randomUUID()).then(), 404, "not_found");

@@ -35,6 +35,12 @@ public class ProbeResource {
         throw ApiException.notFound();
     }
 
+    @GET
+    @Path("/search")
+    public Map<String, Object> search(@jakarta.ws.rs.QueryParam("q") String q) {
+        return Map.of("data", Map.of("q", q == null ? "" : q));
+    }
+
     @POST
     @Path("/stale")
     public Map<String, Object> stale() {

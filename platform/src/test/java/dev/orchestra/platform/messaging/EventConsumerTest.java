@@ -130,6 +130,27 @@ class EventConsumerTest {
     }
 
     @Test
+    void aBugIsDeadLetteredNotRetriedForeverAndAnUnknownKindIsSkipped() throws Exception {
+        try (TopicRecorder dlq = TopicRecorder.of(ProbeTopics.DLQ)) {
+            UserEnvelope bug = event("bug");
+            send(bug, Map.of());
+            var dead = dlq.awaitOne(r -> bug.getUserId().equals(r.key()));
+            assertThat(EventCodec.header(dead.headers(), "dead-letter-reason")).contains("a bug in the effect");
+
+            // A kind added to the contract later: field 99 of the envelope, unknown here.
+            UserEnvelope known = event("known");
+            byte[] later = known.toBuilder().clearUserRegistered().build().toByteArray();
+            byte[] withUnknownKind = java.util.Arrays.copyOf(later, later.length + 4);
+            System.arraycopy(new byte[] {(byte) 0x9a, 0x06, 0x01, 0x08}, 0, withUnknownKind, later.length, 4);
+            KafkaTestSupport.send(ProbeTopics.TOPIC, known.getUserId(), withUnknownKind, Map.of());
+            UserEnvelope next = event("after-unknown").toBuilder().setUserId(known.getUserId()).build();
+            send(next, Map.of());
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("probe_effects where event_id = '" + next.getEventId() + "'") == 1);
+            assertThat(dlq.records()).noneMatch(r -> known.getUserId().equals(r.key()));
+        }
+    }
+
+    @Test
     void aReplayAddressedToAnotherConsumerIsSkipped() throws SQLException {
         UserEnvelope forOthers = event("not-for-me");
         UserEnvelope forMe = forOthers.toBuilder().setEventId(UUID.randomUUID().toString())

@@ -40,6 +40,9 @@ public class ProbeConsumer {
         if (name.equals("refused-until-fixed") && REFUSING.get()) {
             throw new UnprocessableEventException("the probe refuses this user until it is fixed");
         }
+        if (name.equals("bug")) {
+            throw new NullPointerException("a bug in the effect");
+        }
         if (name.equals("invalid")) {
             throw new UnprocessableEventException("the probe refuses users named invalid");
         }

@@ -1,0 +1,53 @@
+package dev.orchestra.platform.messaging;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.SQLRecoverableException;
+
+/**
+ * Tells a failure of the infrastructure (it passes when the database or the network comes back,
+ * or an operator fixes a grant or a migration) from one of the data or the code (it fails again
+ * however often it is retried).
+ */
+final class Infrastructure {
+
+    private Infrastructure() {
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
+                    || cause instanceof ConnectException || cause instanceof SocketException
+                    || cause instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql) {
+                return isTransientState(sql.getSQLState());
+            }
+            if (cause instanceof jakarta.transaction.SystemException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * PostgreSQL SQL states: connection (08), transaction rollback — serialization failure,
+     * deadlock (40), insufficient resources (53), object not in prerequisite state — lock not
+     * available (55), operator intervention — shutdown, cancel, timeout (57), system errors (58),
+     * and schema or privilege problems an operator fixes (42: a missing table or grant). No state
+     * at all is a driver or pool failure (an acquisition timeout). Data errors (22, 23) are not.
+     */
+    static boolean isTransientState(String state) {
+        if (state == null || state.length() < 2) {
+            return true;
+        }
+        return switch (state.substring(0, 2)) {
+            case "08", "40", "53", "55", "57", "58", "42", "XX" -> true;
+            default -> false;
+        };
+    }
+}
