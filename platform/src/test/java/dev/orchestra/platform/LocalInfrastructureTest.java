@@ -109,6 +109,17 @@ class LocalInfrastructureTest {
         }
     }
 
+    /** The broker ./orchestra runs is the release of the clients the services use (the BOM's kafka-clients). */
+    @Test
+    void theLocalBrokerIsTheReleaseOfTheClients() throws Exception {
+        String clients = org.apache.kafka.common.utils.AppInfoParser.getVersion();
+        java.nio.file.Path libs = java.nio.file.Path.of(System.getProperty("orchestra.root", ".."), ".orchestra/kafka/libs");
+        try (var jars = java.nio.file.Files.list(libs)) {
+            assertThat(jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("kafka_2.13-")))
+                    .containsExactly("kafka_2.13-" + clients + ".jar");
+        }
+    }
+
     static KafkaProducer<String, byte[]> producer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);

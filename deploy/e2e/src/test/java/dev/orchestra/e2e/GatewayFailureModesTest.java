@@ -77,6 +77,8 @@ class GatewayFailureModesTest {
         // Auth bodies and Stripe's webhooks are small: their ceilings are lower (256 KiB, 1 MiB).
         assertEnvelope(RawHttp.send(gateway, "POST", "/auth/register",
                 Map.of("Content-Type", "application/json"), new byte[300 * 1024]), 413, "payload_too_large");
+        assertEnvelope(RawHttp.send(gateway, "POST", "/api/v1/sync/push",
+                Map.of("Content-Type", "application/json"), new byte[4 * 1024 * 1024]), 413, "payload_too_large");
         assertEnvelope(RawHttp.send(gateway, "POST", "/webhooks/stripe",
                 Map.of("Content-Type", "application/json"), new byte[2 * 1024 * 1024]), 413, "payload_too_large");
     }

@@ -206,6 +206,44 @@ class OutboxTest {
         }
     }
 
+    /**
+     * The active relay's database session dies (a failover, a killed backend): its lock goes with it,
+     * the standby takes over, and the first relay stands by instead of publishing beside it.
+     */
+    @Test
+    void aRelayThatLosesItsLockConnectionGivesWayToTheOther() throws Exception {
+        List<UUID> entities = OutboxTestSupport.entities(dataSource, 3);
+        try (TopicRecorder topic = TopicRecorder.of(TOPIC);
+             OutboxRelay first = relay(Duration.ofMillis(20));
+             OutboxRelay second = relay(Duration.ofMillis(20))) {
+            first.start();
+            await().atMost(Duration.ofSeconds(10)).until(first::isActive);
+            second.start();
+            for (int i = 0; i < 10; i++) {
+                OutboxTestSupport.write(dataSource, outbox, entities.get(i % 3));
+            }
+            topic.await(r -> true, 10, Duration.ofSeconds(20));
+
+            // pg_locks shows a bigint advisory key as two unsigned 32-bit halves.
+            long key = OutboxRelay.lockKey("platform-test");
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted "
+                        + "and classid = " + (key >>> 32) + " and objid = " + (key & 0xffffffffL) + " and objsubid = 1");
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.isActive() && !first.isActive());
+            for (int i = 0; i < 10; i++) {
+                OutboxTestSupport.write(dataSource, outbox, entities.get(i % 3));
+            }
+            List<ConsumerRecord<String, byte[]>> records = topic.await(r -> true, 20, Duration.ofSeconds(20));
+            Map<UUID, Long> versions = new java.util.HashMap<>();
+            for (UUID entity : entities) {
+                versions.put(entity, version(entity));
+            }
+            OutboxTestSupport.assertDeliveredOnceInVersionOrder(sortedByOffsetPerPartition(records), versions);
+            assertThat(first.isActive()).isFalse();
+        }
+    }
+
     /** The records of each partition in offset order (one entity's events share a partition). */
     static List<ConsumerRecord<String, byte[]>> sortedByOffsetPerPartition(List<ConsumerRecord<String, byte[]>> records) {
         return records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition)).values().stream()
