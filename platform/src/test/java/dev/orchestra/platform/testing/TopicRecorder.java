@@ -95,8 +95,9 @@ public final class TopicRecorder implements AutoCloseable {
             java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
             record.headers().forEach(h -> headers.put(h.key(), h.value() == null ? null
                     : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
-            return new Published<>(record.key(), headers, parser.parseFrom(record.value()));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return new Published<>(record.key(), headers,
+                    new dev.orchestra.platform.messaging.EnvelopeDeserializer<>(parser).deserialize(record.topic(), record.value()));
+        } catch (org.apache.kafka.common.errors.SerializationException e) {
             return null;
         }
     }
