@@ -162,12 +162,8 @@ class EventConsumerTest {
         assertThat(count("probe_effects where event_id = '" + forOthers.getEventId() + "'")).isZero();
     }
 
-    long count(String fromWhere) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select count(*) from " + fromWhere)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    long count(String fromWhere) {
+        return dev.orchestra.platform.testing.TestDatabase.count(dataSource, fromWhere);
     }
 
     void execute(String sql) throws SQLException {

@@ -11,17 +11,12 @@ import dev.orchestra.platform.testing.TopicRecorder;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +37,6 @@ class OutboxBrokerOutageTest {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
-
     @Test
     void anOutageLongerThanTheDeliveryTimeoutDelaysEventsAndLosesNone() throws Exception {
         TestDatabase.clean(dataSource);
@@ -64,8 +50,7 @@ class OutboxBrokerOutageTest {
                     "request.timeout.ms", 1000,
                     "max.block.ms", 2000,
                     "reconnect.backoff.max.ms", 500);
-            try (OutboxRelay relay = new OutboxRelay("platform-test", () -> DriverManager.getConnection(jdbcUrl, user, password),
-                    kafka, 500, Duration.ofMillis(50));
+            try (OutboxRelay relay = OutboxTestSupport.relay(kafka, Duration.ofMillis(50));
                  TopicRecorder topic = TopicRecorder.of(broker.bootstrapServers(), TOPIC)) {
                 relay.start();
                 writeRound(entities, 10);
@@ -105,11 +90,7 @@ class OutboxBrokerOutageTest {
         }
     }
 
-    long count(String table) throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    long count(String table) {
+        return TestDatabase.count(dataSource, table);
     }
 }

@@ -16,7 +16,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -32,7 +31,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,15 +49,6 @@ class OutboxTest {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
-
     @BeforeAll
     static void topic() {
         KafkaTestSupport.createTopics(KafkaTestSupport.bootstrapServers(), TOPIC);
@@ -71,8 +60,7 @@ class OutboxTest {
     }
 
     OutboxRelay relay(Duration pollInterval) {
-        return new OutboxRelay("platform-test", () -> DriverManager.getConnection(jdbcUrl, user, password),
-                Map.of("bootstrap.servers", KafkaTestSupport.bootstrapServers()), 500, pollInterval);
+        return OutboxTestSupport.relay(Map.of("bootstrap.servers", KafkaTestSupport.bootstrapServers()), pollInterval);
     }
 
     @Test
@@ -261,12 +249,8 @@ class OutboxTest {
         }
     }
 
-    long count(String table) throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("select count(*) from " + table)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    long count(String table) {
+        return TestDatabase.count(dataSource, table);
     }
 
     long version(UUID entity) throws Exception {

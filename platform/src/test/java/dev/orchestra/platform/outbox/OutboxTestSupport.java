@@ -29,6 +29,16 @@ final class OutboxTestSupport {
     private OutboxTestSupport() {
     }
 
+    /** A relay of the test application's service, on a connection of its own, like the real one. */
+    static OutboxRelay relay(Map<String, Object> kafka, java.time.Duration pollInterval) {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+        String user = config.getValue("quarkus.datasource.username", String.class);
+        String password = config.getValue("quarkus.datasource.password", String.class);
+        return new OutboxRelay("platform-test", () -> java.sql.DriverManager.getConnection(url, user, password), kafka, 500,
+                pollInterval);
+    }
+
     static List<UUID> entities(AgroalDataSource dataSource, int count) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();

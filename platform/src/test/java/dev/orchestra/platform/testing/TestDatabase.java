@@ -14,6 +14,17 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
+    /** {@code count(dataSource, "outbox")}, {@code count(dataSource, "probe_effects where name = 'x'")}. */
+    public static long count(DataSource dataSource, String fromWhere) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*) from " + fromWhere)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count " + fromWhere, e);
+        }
+    }
+
     public static void clean(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
