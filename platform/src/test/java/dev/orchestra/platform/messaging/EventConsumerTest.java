@@ -68,6 +68,13 @@ class EventConsumerTest {
             var dead = dlq.awaitOne(r -> key.equals(r.key()));
             assertThat(EventCodec.header(dead.headers(), "dead-letter-reason")).contains("undecodable");
 
+            // Dead letters may be as large as records (up to 4 MiB): a 3 MiB undecodable one.
+            String bigKey = UUID.randomUUID().toString();
+            byte[] big = new byte[3 * 1024 * 1024];
+            java.util.Arrays.fill(big, (byte) 0xff);
+            KafkaTestSupport.send(ProbeTopics.TOPIC, bigKey, big, Map.of());
+            assertThat(dlq.await(r -> bigKey.equals(r.key()), 1, Duration.ofSeconds(30)).get(0).value()).hasSize(big.length);
+
             UserEnvelope invalid = event("invalid");
             send(invalid, Map.of());
             var refused = dlq.awaitOne(r -> invalid.getUserId().equals(r.key()));
