@@ -31,6 +31,13 @@ class StackGatewayTest {
     }
 
     @Test
+    void theTokenKeysArePublishedThroughTheGateway() throws IOException {
+        RawHttp.Response jwks = RawHttp.get(GATEWAY, "/.well-known/jwks.json");
+        assertThat(jwks.status()).isEqualTo(200);
+        assertThat(jwks.body()).contains("\"kty\":\"RSA\"").contains("\"kid\":\"local-").doesNotContain("\"d\":");
+    }
+
+    @Test
     void routesReachTheirServiceWhoseErrorsAreEnvelopesToo() throws IOException {
         // No service has endpoints at these paths yet: the service itself answers, in the envelope,
         // with the gateway's request id.
