@@ -37,16 +37,20 @@ final class Infrastructure {
     /**
      * PostgreSQL SQL states: connection (08), transaction rollback — serialization failure,
      * deadlock (40), insufficient resources (53), object not in prerequisite state — lock not
-     * available (55), operator intervention — shutdown, cancel, timeout (57), system errors (58),
-     * and schema or privilege problems an operator fixes (42: a missing table or grant). No state
-     * at all is a driver or pool failure (an acquisition timeout). Data errors (22, 23) are not.
+     * available (55), operator intervention — shutdown, cancel, timeout (57), system errors (58,
+     * XX), and the few schema problems an operator fixes: a missing table (42P01) or schema (3F000),
+     * a missing grant (42501). No state at all is a driver or pool failure (an acquisition timeout).
+     * Data errors (22, 23) and SQL bugs (the rest of 42) are not.
      */
     static boolean isTransientState(String state) {
         if (state == null || state.length() < 2) {
             return true;
         }
+        if (state.equals("42P01") || state.equals("42501") || state.equals("3F000")) {
+            return true;
+        }
         return switch (state.substring(0, 2)) {
-            case "08", "40", "53", "55", "57", "58", "42", "XX" -> true;
+            case "08", "40", "53", "55", "57", "58", "XX" -> true;
             default -> false;
         };
     }

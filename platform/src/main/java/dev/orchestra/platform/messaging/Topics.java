@@ -21,13 +21,4 @@ public class Topics {
     public String name(String contractTopic) {
         return prefix + contractTopic;
     }
-
-    /** The contract's name of a broker topic: the prefix taken off. */
-    public String contractName(String brokerTopic) {
-        return brokerTopic.startsWith(prefix) ? brokerTopic.substring(prefix.length()) : brokerTopic;
-    }
-
-    public String prefix() {
-        return prefix;
-    }
 }

@@ -47,8 +47,13 @@ public class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** A round takes at most this many payload bytes (and always at least one row): file events are large. */
+    private static final long BATCH_BYTES = 16L * 1024 * 1024;
     private static final String SELECT =
-            "select id, topic, record_key, headers::text, payload, request_id from outbox order by id limit ?";
+            "select id, topic, record_key, headers::text, payload, request_id from ("
+                    + " select o.*, sum(octet_length(o.payload)) over (order by o.id) as upto"
+                    + " from (select * from outbox order by id limit ?) o) b"
+                    + " where upto - octet_length(payload) < ? order by id";
 
     /** Where the relay gets its database connections: one held for the lock, the rest short-lived. */
     @FunctionalInterface
@@ -194,6 +199,7 @@ public class OutboxRelay implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = lockConnection.prepareStatement(SELECT)) {
             select.setInt(1, batchSize);
+            select.setLong(2, BATCH_BYTES);
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     rows.add(new Row(result.getLong(1), result.getString(2), result.getString(3), result.getString(4),
