@@ -3,8 +3,14 @@ package dev.orchestra.auth.service;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
 import de.mkammerer.argon2.Argon2Factory.Argon2Types;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,8 +18,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Argon2id password hashes as PHC strings ({@code $argon2id$v=19$m=19456,t=2,p=1$salt$hash}), with
  * the cost from config (at least m=19 MiB, t=2, p=1). A hash made with other parameters verifies,
- * and {@link #needsRehash} says to replace it at the next successful login. Blocking and
- * CPU-bound: call it on worker threads, never on the event loop.
+ * and {@link #needsRehash} says to replace it at the next successful login.
+ *
+ * <p>Blocking and CPU- and memory-bound: it refuses to run on the event loop, and runs at most
+ * {@code orchestra.auth.argon2.max-concurrent} hashes at once (each holds m KiB of memory; more
+ * parallel hashes than cores only queue in RAM). Every verification is counted
+ * ({@code orchestra_auth_password_verifications_total}, {@code kind=account|dummy}).
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -25,37 +35,50 @@ public class PasswordHasher {
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
-    /** A hash of nothing anyone knows: verifying against it costs what a real check costs. */
+    private final Semaphore slots;
+    private final Counter accountVerifications;
+    private final Counter dummyVerifications;
+    /** A hash of nothing anyone knows, of the configured cost: verifying against it costs what a real check costs. */
     private final String dummyHash;
 
+    @Inject
     public PasswordHasher(@ConfigProperty(name = "orchestra.auth.argon2.memory-kib", defaultValue = "19456") int memoryKib,
                           @ConfigProperty(name = "orchestra.auth.argon2.iterations", defaultValue = "2") int iterations,
-                          @ConfigProperty(name = "orchestra.auth.argon2.parallelism", defaultValue = "1") int parallelism) {
+                          @ConfigProperty(name = "orchestra.auth.argon2.parallelism", defaultValue = "1") int parallelism,
+                          @ConfigProperty(name = "orchestra.auth.argon2.max-concurrent", defaultValue = "2") int maxConcurrent,
+                          MeterRegistry metrics) {
         if (memoryKib < MIN_MEMORY_KIB || iterations < 2 || parallelism < 1) {
             throw new IllegalArgumentException("Argon2id needs at least m=19 MiB, t=2, p=1");
         }
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
-        this.dummyHash = hash("dummy password for unknown e-mails " + System.nanoTime());
+        this.slots = new Semaphore(Math.max(1, maxConcurrent), true);
+        this.accountVerifications = Counter.builder("orchestra.auth.password.verifications").tag("kind", "account")
+                .description("Argon2id verifications against an account's hash").register(metrics);
+        this.dummyVerifications = Counter.builder("orchestra.auth.password.verifications").tag("kind", "dummy")
+                .description("Argon2id verifications spent on a login for an unknown e-mail").register(metrics);
+        this.dummyHash = argon2.hash(iterations, memoryKib, parallelism,
+                ("dummy password for unknown e-mails " + System.nanoTime()).toCharArray(), StandardCharsets.UTF_8);
+    }
+
+    /** For tests outside the container. */
+    PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this(memoryKib, iterations, parallelism, 2, new SimpleMeterRegistry());
     }
 
     public String hash(String password) {
         char[] chars = password.toCharArray();
         try {
-            return argon2.hash(iterations, memoryKib, parallelism, chars, StandardCharsets.UTF_8);
+            return bounded(() -> argon2.hash(iterations, memoryKib, parallelism, chars, StandardCharsets.UTF_8));
         } finally {
             argon2.wipeArray(chars);
         }
     }
 
     public boolean verify(String phc, String password) {
-        char[] chars = password.toCharArray();
-        try {
-            return argon2.verify(phc, chars, StandardCharsets.UTF_8);
-        } finally {
-            argon2.wipeArray(chars);
-        }
+        accountVerifications.increment();
+        return check(phc, password);
     }
 
     /**
@@ -63,7 +86,8 @@ public class PasswordHasher {
      * e-mail takes as long as one with a wrong password.
      */
     public boolean verifyAgainstNothing(String password) {
-        verify(dummyHash, password);
+        dummyVerifications.increment();
+        check(dummyHash, password);
         return false;
     }
 
@@ -74,5 +98,31 @@ public class PasswordHasher {
                 || Integer.parseInt(matcher.group(1)) != memoryKib
                 || Integer.parseInt(matcher.group(2)) != iterations
                 || Integer.parseInt(matcher.group(3)) != parallelism;
+    }
+
+    /** The dummy hash's PHC string (its parameters are the configured ones; tests check that). */
+    String dummyHash() {
+        return dummyHash;
+    }
+
+    private boolean check(String phc, String password) {
+        char[] chars = password.toCharArray();
+        try {
+            return bounded(() -> argon2.verify(phc, chars, StandardCharsets.UTF_8));
+        } finally {
+            argon2.wipeArray(chars);
+        }
+    }
+
+    private <T> T bounded(Supplier<T> work) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("password hashing must not run on the event loop");
+        }
+        slots.acquireUninterruptibly();
+        try {
+            return work.get();
+        } finally {
+            slots.release();
+        }
     }
 }

@@ -30,8 +30,30 @@ class PasswordHasherTest {
     }
 
     @Test
-    void unknownUsersStillCostOneVerificationAndNeverMatch() {
+    void unknownUsersStillCostOneVerificationOfTheConfiguredCostAndNeverMatch() {
         assertThat(hasher.verifyAgainstNothing("anything at all")).isFalse();
+        assertThat(hasher.dummyHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+        assertThat(new PasswordHasher(32768, 3, 1).dummyHash()).startsWith("$argon2id$v=19$m=32768,t=3,p=1$");
+    }
+
+    @Test
+    void refusesToHashOnTheEventLoop() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            java.util.concurrent.CompletableFuture<Throwable> refused = new java.util.concurrent.CompletableFuture<>();
+            vertx.runOnContext(ignored -> {
+                try {
+                    hasher.hash("a password of ten");
+                    refused.complete(null);
+                } catch (Throwable e) {
+                    refused.complete(e);
+                }
+            });
+            assertThat(refused.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("event loop");
+        } finally {
+            vertx.close();
+        }
     }
 
     @Test

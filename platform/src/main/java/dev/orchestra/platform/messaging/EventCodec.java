@@ -88,6 +88,11 @@ public final class EventCodec {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
+    /** The instant of a protobuf timestamp (an unset one is the epoch). */
+    public static Instant instant(Timestamp timestamp) {
+        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+    }
+
     private static String string(Message envelope, String name) {
         return (String) envelope.getField(field(envelope, name));
     }

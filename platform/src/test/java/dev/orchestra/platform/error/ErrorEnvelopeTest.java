@@ -26,6 +26,13 @@ class ErrorEnvelopeTest {
     }
 
     @Test
+    void timestampsAreRfc3339UtcWithMilliseconds() {
+        given().get("/probe/time").then().statusCode(200)
+                .body("data.at", equalTo("2026-11-25T10:15:30.123Z"))
+                .body("data.whole_second", equalTo("2026-11-25T10:15:30.000Z"));
+    }
+
+    @Test
     void beanValidationNamesTheField() {
         envelope(given().contentType("application/json").body("{\"name\": \"  \"}").post("/probe/things").then(),
                 422, "validation_error").body("details.name", equalTo("Name is required"));
@@ -45,6 +52,11 @@ class ErrorEnvelopeTest {
                 422, "validation_error").body("details.owner_id", containsString("UUID"));
         envelope(given().contentType("application/json").body("[1, 2]").post("/probe/things").then(),
                 422, "validation_error");
+        // A number or a boolean is not a string either.
+        for (String name : new String[] {"5", "5.5", "true"}) {
+            envelope(given().contentType("application/json").body("{\"name\": " + name + "}").post("/probe/things").then(),
+                    422, "validation_error").body("details.name", containsString("string"));
+        }
     }
 
     @Test

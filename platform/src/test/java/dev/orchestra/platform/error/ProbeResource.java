@@ -35,6 +35,14 @@ public class ProbeResource {
         throw ApiException.notFound();
     }
 
+    /** A timestamp with microseconds, as the database gives them. */
+    @GET
+    @Path("/time")
+    public Map<String, Object> time() {
+        return Map.of("data", Map.of("at", java.time.Instant.parse("2026-11-25T10:15:30.123456Z"),
+                "whole_second", java.time.Instant.parse("2026-11-25T10:15:30Z")));
+    }
+
     @GET
     @Path("/search")
     public Map<String, Object> search(@jakarta.ws.rs.QueryParam("q") String q) {

@@ -1,0 +1,26 @@
+package dev.orchestra.auth.domain;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A failed login for a normalised e-mail, whether or not an account has it. */
+@Entity
+@Table(name = "login_failures")
+public class LoginFailure extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "email_normalized", nullable = false)
+    public String emailNormalized;
+
+    @Column(name = "failed_at", nullable = false)
+    public Instant failedAt;
+}

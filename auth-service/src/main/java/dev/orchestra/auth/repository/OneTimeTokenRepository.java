@@ -1,0 +1,34 @@
+package dev.orchestra.auth.repository;
+
+import dev.orchestra.auth.domain.OneTimeToken;
+import dev.orchestra.auth.domain.OneTimeToken.Purpose;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class OneTimeTokenRepository implements PanacheRepositoryBase<OneTimeToken, String> {
+
+    public Optional<OneTimeToken> lock(String tokenHash, Purpose purpose) {
+        return find("tokenHash = ?1 and purpose = ?2", tokenHash, purpose).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    /** When the user last asked for a token of this purpose. */
+    public Optional<Instant> lastCreated(UUID userId, Purpose purpose) {
+        return find("select max(t.createdAt) from OneTimeToken t where t.userId = ?1 and t.purpose = ?2", userId, purpose)
+                .project(Instant.class).firstResultOptional();
+    }
+
+    /** Using one token of a purpose spends the user's others of that purpose too. */
+    public long spendAll(UUID userId, Purpose purpose, Instant at) {
+        return update("usedAt = ?1 where userId = ?2 and purpose = ?3 and usedAt is null", at, userId, purpose);
+    }
+
+    public long deleteSpent(Instant now) {
+        return delete("usedAt is not null or expiresAt <= ?1", now);
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# ./orchestra bench auth — register and login through the gateway, beside the raw Argon2id rate.
+#
+# Login is bound by password hashing: its throughput is compared with the rate at which this
+# machine computes Argon2id hashes of the service's parameters (same library, same run). The
+# gateway in front is the stack's own template on its own port with the per-IP auth limit raised.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+DURATION="${BENCH_DURATION:-15s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-32}"
+THREADS=2
+MEMORY_KIB="${ORCHESTRA_AUTH_ARGON2_MEMORY_KIB:-19456}"
+ITERATIONS="${ORCHESTRA_AUTH_ARGON2_ITERATIONS:-2}"
+PARALLELISM="${ORCHESTRA_AUTH_ARGON2_PARALLELISM:-1}"
+USERS=64
+
+bench_require wrk
+bench_say "stack up, benchmark gateway on $BENCH_URL"
+bench_stack_up
+PID="$(bench_service_pid auth-service)"
+
+# wrk's summary: requests/s, p50 and p99 latency, non-2xx answers.
+run_wrk() {
+  local script="$1" out="$BENCH_DIR/wrk-$(basename "$script" .lua).txt"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$BENCH_URL" >"$out"
+  local rps p50 p99 errors
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out")"
+  echo "$rps ${p50:-?} ${p99:-?} ${errors:-0}"
+}
+
+bench_say "raw Argon2id rate (m=$MEMORY_KIB KiB, t=$ITERATIONS, p=$PARALLELISM), 1 and 2 threads, 10 s each"
+LIB="$ROOT/auth-service/target/quarkus-app/lib/main"
+CP="$(ls "$LIB"/de.mkammerer.argon2-jvm*.jar "$LIB"/net.java.dev.jna.jna-*.jar | tr '\n' ':')"
+read -r _ RAW1 < <("$JAVA_BIN" -cp "$CP" "$ROOT/deploy/bench/auth/Argon2Rate.java" "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" 2 10 | sed -n 1p)
+RAW2="$("$JAVA_BIN" -cp "$CP" "$ROOT/deploy/bench/auth/Argon2Rate.java" "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" 2 10 | awk '$1 == 2 {print $2}')"
+
+bench_say "register: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (a new account per request)"
+read -r REG_RPS REG_P50 REG_P99 REG_ERR < <(run_wrk "$ROOT/deploy/bench/auth/register.lua")
+
+bench_say "login: $USERS accounts registered first, then wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+PREFIX="bench-login-$(date +%s)"
+for n in $(seq 0 $((USERS - 1))); do
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$PREFIX-$n@bench.example.com\",\"name\":\"Bench\",\"password\":\"bench password 123\"}" "$BENCH_URL/auth/register"
+done
+read -r LOGIN_RPS LOGIN_P50 LOGIN_P99 LOGIN_ERR < <(BENCH_USERS=$USERS BENCH_PREFIX=$PREFIX run_wrk "$ROOT/deploy/bench/auth/login.lua")
+RSS="$(bench_peak_rss_mib "$PID")"
+
+printf '\n%-34s %12s %10s %10s %8s\n' "" "req/s" "p50" "p99" "errors"
+printf '%-34s %12s %10s %10s %8s\n' "register (through the gateway)" "$REG_RPS" "$REG_P50" "$REG_P99" "$REG_ERR"
+printf '%-34s %12s %10s %10s %8s\n' "login (through the gateway)" "$LOGIN_RPS" "$LOGIN_P50" "$LOGIN_P99" "$LOGIN_ERR"
+printf '%-34s %12s\n' "raw Argon2id, 1 thread (hash/s)" "$RAW1"
+printf '%-34s %12s\n' "raw Argon2id, 2 threads (hash/s)" "$RAW2"
+awk -v l="$LOGIN_RPS" -v r="$RAW2" -v g="$REG_RPS" 'BEGIN {
+  printf "%-34s %11.1f%%   (target: at least 85%%)\n", "login / raw hash rate", 100 * l / r
+  printf "%-34s %11.1f%%\n", "register / raw hash rate", 100 * g / r }'
+printf '%-34s %9s MiB   (pid %s, VmHWM)\n' "auth-service peak RSS" "$RSS" "$PID"
+echo "peers (FACTS.md, Parse Server 9.10, bcrypt): sign-up 26 r/s, login 25 r/s"
