@@ -78,6 +78,18 @@ public class HttpErrorRoutes {
         return null;
     }
 
+    /** A refusal decided outside JAX-RS (a route filter), with its details, in the envelope. */
+    public void write(RoutingContext ctx, ApiException refusal) {
+        try {
+            ctx.response()
+                    .setStatusCode(refusal.code().status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(json.writeValueAsString(refusal.toError()));
+        } catch (JsonProcessingException e) {
+            ctx.response().setStatusCode(500).end();
+        }
+    }
+
     public void write(RoutingContext ctx, ErrorCode code, String message) {
         try {
             ctx.response()

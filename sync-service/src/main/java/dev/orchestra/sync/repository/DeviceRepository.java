@@ -1,0 +1,63 @@
+package dev.orchestra.sync.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class DeviceRepository {
+
+    /** A device's owner and its mutation counters. */
+    public record DeviceRow(UUID id, UUID userId, long lastSubmittedMutationId, long lastProcessedMutationId) {
+    }
+
+    private final Jdbc jdbc;
+
+    public DeviceRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records the device for this user unless it is known already; returns its row, whoever owns it. */
+    public DeviceRow claim(UUID deviceId, UUID userId, Instant now) {
+        jdbc.update("insert into devices (id, user_id, created_at) values (?, ?, ?) on conflict (id) do nothing", s -> {
+            s.setObject(1, deviceId);
+            s.setObject(2, userId);
+            s.setTimestamp(3, Jdbc.timestamp(now));
+        });
+        return find(deviceId, false).orElseThrow();
+    }
+
+    /** The device with its row locked until the transaction ends (one push of a device at a time). */
+    public Optional<DeviceRow> lock(UUID deviceId) {
+        return find(deviceId, true);
+    }
+
+    public Optional<DeviceRow> find(UUID deviceId) {
+        return find(deviceId, false);
+    }
+
+    private Optional<DeviceRow> find(UUID deviceId, boolean lock) {
+        return jdbc.one("select id, user_id, last_submitted_mutation_id, last_processed_mutation_id from devices where id = ?"
+                + (lock ? " for update" : ""), s -> s.setObject(1, deviceId),
+                row -> new DeviceRow(Jdbc.uuid(row, "id"), Jdbc.uuid(row, "user_id"), row.getLong("last_submitted_mutation_id"),
+                        row.getLong("last_processed_mutation_id")));
+    }
+
+    public void advanceSubmitted(UUID deviceId, long mutationId) {
+        jdbc.update("update devices set last_submitted_mutation_id = greatest(last_submitted_mutation_id, ?) where id = ?", s -> {
+            s.setLong(1, mutationId);
+            s.setObject(2, deviceId);
+        });
+    }
+
+    /** Project-service answered this mutation: the device's processed id moves forward, never back. */
+    public void advanceProcessed(UUID deviceId, UUID userId, long mutationId) {
+        jdbc.update("update devices set last_processed_mutation_id = greatest(last_processed_mutation_id, ?) "
+                + "where id = ? and user_id = ?", s -> {
+                    s.setLong(1, mutationId);
+                    s.setObject(2, deviceId);
+                    s.setObject(3, userId);
+                });
+    }
+}

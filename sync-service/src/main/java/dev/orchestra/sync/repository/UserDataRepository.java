@@ -1,0 +1,21 @@
+package dev.orchestra.sync.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/** Everything this service keeps about one user, for erasure. */
+@ApplicationScoped
+public class UserDataRepository {
+
+    private final Jdbc jdbc;
+
+    public UserDataRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void erase(UUID userId) {
+        for (String table : new String[] {"changes", "entities", "rejections", "devices", "user_logs", "daily_active_users"}) {
+            jdbc.update("delete from " + table + " where user_id = ?", s -> s.setObject(1, userId));
+        }
+    }
+}

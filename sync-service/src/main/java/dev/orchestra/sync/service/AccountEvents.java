@@ -1,0 +1,43 @@
+package dev.orchestra.sync.service;
+
+import dev.orchestra.platform.security.Revocations;
+import dev.orchestra.sync.messaging.SyncEvents;
+import dev.orchestra.sync.repository.UserDataRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What auth-service's events mean here: a deleted user's devices, log and state are erased (the
+ * marker kept, so later events about them are dropped) and every socket of theirs closes; revoked
+ * sessions close their sockets — on every replica, through {@code sync.pokes.v1}.
+ */
+@ApplicationScoped
+public class AccountEvents {
+
+    private final UserDataRepository userData;
+    private final Revocations revocations;
+    private final SyncEvents events;
+
+    public AccountEvents(UserDataRepository userData, Revocations revocations, SyncEvents events) {
+        this.userData = userData;
+        this.revocations = revocations;
+        this.events = events;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void userDeleted(UUID userId, Instant at) {
+        revocations.markDeleted(userId, at);
+        userData.erase(userId);
+        events.allSocketsClosed(userId);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sessionsRevoked(UUID userId, List<UUID> sessionIds) {
+        if (!sessionIds.isEmpty()) {
+            events.socketsClosed(userId, sessionIds);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.orchestra.sync.service;
+
+import dev.orchestra.platform.error.ApiException;
+import dev.orchestra.sync.repository.DeviceRepository;
+import dev.orchestra.sync.repository.DeviceRepository.DeviceRow;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.UUID;
+
+/** Devices belong to the user who first pushed, pulled or connected with them; anyone else gets a 404. */
+@ApplicationScoped
+public class DeviceService {
+
+    private final DeviceRepository devices;
+    private final Activity activity;
+    private final Clock clock;
+
+    public DeviceService(DeviceRepository devices, Activity activity, Clock clock) {
+        this.devices = devices;
+        this.activity = activity;
+        this.clock = clock;
+    }
+
+    /** The device, recorded for this user when new; 404 when it is another user's. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeviceRow claim(UUID userId, UUID deviceId) {
+        DeviceRow device = devices.claim(deviceId, userId, clock.instant());
+        if (!device.userId().equals(userId)) {
+            throw ApiException.notFound();
+        }
+        return device;
+    }
+
+    /** A socket opens for the device: the same ownership rule, and the user counts as active today. */
+    @Transactional
+    public void connect(UUID userId, UUID deviceId) {
+        claim(userId, deviceId);
+        activity.active(userId);
+    }
+}

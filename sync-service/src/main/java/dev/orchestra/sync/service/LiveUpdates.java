@@ -1,0 +1,80 @@
+package dev.orchestra.sync.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestra.sync.domain.Change;
+import dev.orchestra.sync.domain.Origin;
+import dev.orchestra.sync.domain.Rejection;
+import dev.orchestra.sync.repository.ChangeLogRepository;
+import dev.orchestra.sync.repository.RejectionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Turns the broadcast pokes into socket frames on this replica (DESIGN.md section 6, step 5):
+ * {@code changes} to every socket of the user, {@code rejected} only to the origin device's.
+ * Nothing is read from the database unless this replica holds a socket of that user.
+ */
+@ApplicationScoped
+public class LiveUpdates {
+
+    /** The frames' shapes. */
+    public record ChangesFrame(String type, long fromSeq, long toSeq, List<Wire.ChangeView> changes, String cursor) {
+    }
+
+    public record RejectedFrame(String type, List<Wire.RejectionView> rejected) {
+    }
+
+    private final LiveSockets sockets;
+    private final ChangeLogRepository log;
+    private final RejectionRepository rejections;
+    private final ObjectMapper json;
+
+    public LiveUpdates(LiveSockets sockets, ChangeLogRepository log, RejectionRepository rejections, ObjectMapper json) {
+        this.sockets = sockets;
+        this.log = log;
+        this.rejections = rejections;
+        this.json = json;
+    }
+
+    public void changesAppended(UUID userId, long fromSeq, long toSeq, Origin origin, boolean rejected) {
+        Set<UUID> devices = sockets.devicesOf(userId);
+        if (devices.isEmpty()) {
+            return;
+        }
+        if (rejected && origin != null && devices.contains(origin.deviceId())) {
+            List<Rejection> rows = rejections.ofMutation(origin.deviceId(), origin.mutationId());
+            if (!rows.isEmpty()) {
+                sockets.sendToDevice(userId, origin.deviceId(),
+                        write(new RejectedFrame("rejected", rows.stream().map(Wire::rejection).toList())));
+            }
+        }
+        if (toSeq > 0) {
+            List<Change> changes = log.changesBetween(userId, fromSeq, toSeq);
+            if (changes.isEmpty()) {
+                // Pruned or erased meanwhile: the device finds out when it pulls.
+                return;
+            }
+            List<Wire.ChangeView> views = changes.stream().map(Wire::change).toList();
+            for (UUID device : devices) {
+                String cursor = SyncCursor.log(toSeq, rejections.lastId(device)).encode(userId, device);
+                sockets.sendToDevice(userId, device, write(new ChangesFrame("changes", fromSeq, toSeq, views, cursor)));
+            }
+        }
+    }
+
+    public void socketsClosed(UUID userId, List<UUID> sessions, boolean all) {
+        sockets.close(userId, all ? null : new HashSet<>(sessions), all ? "account deleted" : "session revoked");
+    }
+
+    private String write(Object frame) {
+        try {
+            return json.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

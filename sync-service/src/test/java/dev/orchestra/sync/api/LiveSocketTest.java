@@ -1,0 +1,143 @@
+package dev.orchestra.sync.api;
+
+import static dev.orchestra.sync.support.ProjectEvents.fileUpserted;
+import static dev.orchestra.sync.support.ProjectEvents.origin;
+import static dev.orchestra.sync.support.ProjectEvents.publish;
+import static dev.orchestra.sync.support.ProjectEvents.staleRejection;
+import static dev.orchestra.sync.support.SyncApi.pull;
+import static dev.orchestra.sync.support.SyncApi.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.platform.testing.Tokens;
+import dev.orchestra.sync.support.ProjectEvents;
+import dev.orchestra.sync.support.SocketClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket: frames to the user's sockets, rejections to the origin device only, closes with 4401. */
+@QuarkusTest
+class LiveSocketTest {
+
+    static SocketClient connect(String token, UUID device) {
+        return SocketClient.connect(RestAssured.port, token, device);
+    }
+
+    static RequestSpecification upgrade() {
+        return given().header("Connection", "Upgrade").header("Upgrade", "websocket")
+                .header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    }
+
+    @Test
+    void changesReachEverySocketOfTheUserAndRejectionsOnlyTheOriginDevice() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID deviceA = UUID.randomUUID();
+        UUID deviceB = UUID.randomUUID();
+        UUID project = UUID.randomUUID();
+        UUID file = UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
+        try (SocketClient a = connect(token(user), deviceA); SocketClient b = connect(token(user), deviceB);
+             SocketClient other = connect(token(stranger), UUID.randomUUID())) {
+            publish(fileUpserted(user, file, project, "src/a.txt", 1, origin(deviceA, 1)));
+            for (SocketClient socket : new SocketClient[] {a, b}) {
+                JsonNode frame = socket.await("changes");
+                assertThat(frame.get("from_seq").asLong()).isEqualTo(1);
+                assertThat(frame.get("to_seq").asLong()).isEqualTo(1);
+                assertThat(frame.get("changes")).hasSize(1);
+                assertThat(frame.get("changes").get(0).get("entity_id").asText()).isEqualTo(file.toString());
+                assertThat(frame.get("changes").get(0).get("data").get("path").asText()).isEqualTo("src/a.txt");
+                assertThat(frame.get("cursor").asText()).isNotBlank();
+            }
+            // The frame's cursor is the device's own: pulling with it finds nothing new.
+            pull(token(user), deviceB, null).statusCode(200);
+
+            publish(staleRejection(user, file, project, origin(deviceA, 2), 1));
+            JsonNode rejected = a.await("rejected");
+            assertThat(rejected.get("rejected")).hasSize(1);
+            assertThat(rejected.get("rejected").get(0).get("mutation_id").asLong()).isEqualTo(2);
+            assertThat(rejected.get("rejected").get(0).get("reason").asText()).isEqualTo("stale_version");
+            // B gets no rejected frame: the next thing B sees is the next change.
+            publish(fileUpserted(user, file, project, "src/b.txt", 2, null));
+            JsonNode next = b.await("changes");
+            assertThat(next.get("from_seq").asLong()).isEqualTo(2);
+            assertThat(b.drain()).noneSatisfy(f -> assertThat(f.get("type").asText()).isEqualTo("rejected"));
+            // Another user's socket saw none of it.
+            assertThat(other.next(Duration.ofMillis(500))).isNull();
+        }
+    }
+
+    @Test
+    void revokedSessionsAndDeletedUsersHaveTheirSocketsClosedWith4401() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID revoked = UUID.randomUUID();
+        UUID kept = UUID.randomUUID();
+        try (SocketClient closing = connect(Tokens.forUser(user).session(revoked).sign(), UUID.randomUUID());
+             SocketClient staying = connect(Tokens.forUser(user).session(kept).sign(), UUID.randomUUID())) {
+            ProjectEvents.sessionsRevoked(user, revoked);
+            assertThat(closing.awaitClose()).isEqualTo(4401);
+            publish(fileUpserted(user, UUID.randomUUID(), UUID.randomUUID(), "still.txt", 1, null));
+            assertThat(staying.await("changes")).isNotNull();
+            assertThat(staying.isClosed()).isFalse();
+        }
+        UUID deleted = UUID.randomUUID();
+        try (SocketClient one = connect(token(deleted), UUID.randomUUID()); SocketClient two = connect(token(deleted), UUID.randomUUID())) {
+            ProjectEvents.userDeleted(deleted);
+            assertThat(one.awaitClose()).isEqualTo(4401);
+            assertThat(two.awaitClose()).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void aSocketClosesWith4401WhenItsTokenExpires() throws Exception {
+        String shortLived = Tokens.forUser(UUID.randomUUID()).expiresIn(Duration.ofSeconds(3)).sign();
+        try (SocketClient socket = connect(shortLived, UUID.randomUUID())) {
+            assertThat(socket.awaitClose()).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void upgradesWithoutATokenOrForAnotherUsersDeviceAreRefusedInTheEnvelope() {
+        UUID device = UUID.randomUUID();
+        pull(token(UUID.randomUUID()), device, null).statusCode(200);
+        upgrade().queryParam("device_id", device.toString()).get("/ws").then().statusCode(401).body("error", equalTo("unauthorized"));
+        upgrade().auth().oauth2(token(UUID.randomUUID())).queryParam("device_id", device.toString()).get("/ws").then()
+                .statusCode(404).body("error", equalTo("not_found"));
+        upgrade().auth().oauth2(token(UUID.randomUUID())).queryParam("device_id", "nope").get("/ws").then()
+                .statusCode(422).body("details.device_id", equalTo("Must be a UUID"));
+    }
+
+    @Test
+    void browsersCarryTheTokenInTheSubprotocol() throws Exception {
+        UUID user = UUID.randomUUID();
+        java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        var socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("bearer-token-carrier", java.net.URLEncoder.encode("quarkus-http-upgrade#Authorization#Bearer " + token(user),
+                        java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+                .buildAsync(java.net.URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws?device_id=" + UUID.randomUUID()),
+                        new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                                frames.add(data.toString());
+                                ws.request(1);
+                                return null;
+                            }
+                        }).join();
+        try {
+            assertThat(socket.getSubprotocol()).isEqualTo("bearer-token-carrier");
+            publish(fileUpserted(user, UUID.randomUUID(), UUID.randomUUID(), "browser.txt", 1, null));
+            String frame;
+            do {
+                frame = frames.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            } while (frame != null && frame.contains("\"ping\""));
+            assertThat(frame).contains("\"type\":\"changes\"").contains("browser.txt");
+        } finally {
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").join();
+        }
+    }
+}
