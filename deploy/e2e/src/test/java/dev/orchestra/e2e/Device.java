@@ -1,0 +1,96 @@
+package dev.orchestra.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A device's live socket (the JDK's WebSocket client): the frames it got, pings aside. */
+final class Device implements WebSocket.Listener, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final UUID id = UUID.randomUUID();
+    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+
+    /** Connects to {@code ws://<base>/ws?device_id=...} with the token in the Authorization header. */
+    static Device connect(String httpBase, String token) {
+        Device device = new Device();
+        URI uri = URI.create(httpBase.replaceFirst("^http", "ws") + "/ws?device_id=" + device.id);
+        device.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, device).join();
+        return device;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                JsonNode frame = JSON.readTree(partial.toString());
+                if (!"ping".equals(frame.path("type").asText())) {
+                    frames.add(frame);
+                }
+            } catch (Exception e) {
+                frames.add(JSON.createObjectNode().put("type", "unreadable"));
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    /** The next frame of this type that matches, skipping others; fails after 30 s. */
+    JsonNode await(String type, java.util.function.Predicate<JsonNode> match) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
+            if (frame != null && type.equals(frame.path("type").asText()) && match.test(frame)) {
+                return frame;
+            }
+        }
+        throw new AssertionError("device " + id + ": no matching " + type + " frame within 30 s");
+    }
+
+    List<JsonNode> drain() {
+        List<JsonNode> all = new ArrayList<>();
+        frames.drainTo(all);
+        return all;
+    }
+
+    /** Whether a changes frame names this entity. */
+    static boolean names(JsonNode frame, UUID entity) {
+        for (JsonNode change : frame.path("changes")) {
+            if (change.path("entity_id").asText().equals(entity.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        }
+    }
+}
