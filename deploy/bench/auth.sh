@@ -34,8 +34,11 @@ run_wrk() {
 bench_say "raw Argon2id rate (m=$MEMORY_KIB KiB, t=$ITERATIONS, p=$PARALLELISM), 1 and 2 threads, 10 s each"
 LIB="$ROOT/auth-service/target/quarkus-app/lib/main"
 CP="$(ls "$LIB"/de.mkammerer.argon2-jvm*.jar "$LIB"/net.java.dev.jna.jna-*.jar | tr '\n' ':')"
-read -r _ RAW1 < <("$JAVA_BIN" -cp "$CP" "$ROOT/deploy/bench/auth/Argon2Rate.java" "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" 2 10 | sed -n 1p)
-RAW2="$("$JAVA_BIN" -cp "$CP" "$ROOT/deploy/bench/auth/Argon2Rate.java" "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" 2 10 | awk '$1 == 2 {print $2}')"
+RATES="$("$JAVA_BIN" -cp "$CP" "$ROOT/deploy/bench/auth/Argon2Rate.java" "$MEMORY_KIB" "$ITERATIONS" "$PARALLELISM" 2 10)"
+RAW1="$(awk '$1 == 1 {print $2}' <<<"$RATES")"
+RAW2="$(awk '$1 == 2 {print $2}' <<<"$RATES")"
+# The machine's rate: the better of 1 and 2 threads (Argon2id is memory-bound; 2 threads may not beat 1).
+RAW="$(awk -v a="$RAW1" -v b="$RAW2" 'BEGIN { print (a > b ? a : b) }')"
 
 bench_say "register: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (a new account per request)"
 read -r REG_RPS REG_P50 REG_P99 REG_ERR < <(run_wrk "$ROOT/deploy/bench/auth/register.lua")
@@ -54,7 +57,7 @@ printf '%-34s %12s %10s %10s %8s\n' "register (through the gateway)" "$REG_RPS" 
 printf '%-34s %12s %10s %10s %8s\n' "login (through the gateway)" "$LOGIN_RPS" "$LOGIN_P50" "$LOGIN_P99" "$LOGIN_ERR"
 printf '%-34s %12s\n' "raw Argon2id, 1 thread (hash/s)" "$RAW1"
 printf '%-34s %12s\n' "raw Argon2id, 2 threads (hash/s)" "$RAW2"
-awk -v l="$LOGIN_RPS" -v r="$RAW2" -v g="$REG_RPS" 'BEGIN {
+awk -v l="$LOGIN_RPS" -v r="$RAW" -v g="$REG_RPS" 'BEGIN {
   printf "%-34s %11.1f%%   (target: at least 85%%)\n", "login / raw hash rate", 100 * l / r
   printf "%-34s %11.1f%%\n", "register / raw hash rate", 100 * g / r }'
 printf '%-34s %9s MiB   (pid %s, VmHWM)\n' "auth-service peak RSS" "$RSS" "$PID"
