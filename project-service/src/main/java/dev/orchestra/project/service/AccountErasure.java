@@ -1,0 +1,42 @@
+package dev.orchestra.project.service;
+
+import dev.orchestra.platform.security.Revocations;
+import dev.orchestra.project.repository.AccountRepository;
+import dev.orchestra.project.repository.ProjectRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * UserDeleted (DESIGN.md section 4): the user's projects and files are erased at once — tombstones
+ * too, and no event per entity — and the deleted-user marker is kept, so later events about the
+ * user are dropped and tokens still valid are refused.
+ */
+@ApplicationScoped
+public class AccountErasure {
+
+    private final AccountRepository accounts;
+    private final ProjectRepository projects;
+    private final Revocations revocations;
+
+    public AccountErasure(AccountRepository accounts, ProjectRepository projects, Revocations revocations) {
+        this.accounts = accounts;
+        this.projects = projects;
+        this.revocations = revocations;
+    }
+
+    /** Idempotent: erasing an erased user changes nothing. */
+    @Transactional
+    public void erase(UUID userId, Instant deletedAt) {
+        // The user's lock waits for that user's writes in flight; writes after it see the flag.
+        accounts.lock(userId);
+        projects.deleteAllOf(userId);
+        accounts.markErased(userId);
+        revocations.markDeleted(userId, deletedAt);
+    }
+
+    public boolean isErased(UUID userId) {
+        return revocations.isDeleted(userId);
+    }
+}

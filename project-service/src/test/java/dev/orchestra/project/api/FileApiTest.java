@@ -1,0 +1,262 @@
+package dev.orchestra.project.api;
+
+import static dev.orchestra.project.support.Api.createFile;
+import static dev.orchestra.project.support.Api.deleteFile;
+import static dev.orchestra.project.support.Api.deleteProject;
+import static dev.orchestra.project.support.Api.file;
+import static dev.orchestra.project.support.Api.getFile;
+import static dev.orchestra.project.support.Api.json;
+import static dev.orchestra.project.support.Api.listFiles;
+import static dev.orchestra.project.support.Api.project;
+import static dev.orchestra.project.support.Api.updateFile;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.orchestra.project.support.Api.User;
+import dev.orchestra.project.support.Db;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Files over REST: CRUD, content rules (size, hash, 1 MiB), path rules, uniqueness, client ids, tombstones. */
+@QuarkusTest
+class FileApiTest {
+
+    private static final int MIB = 1024 * 1024;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void createReadUpdateAndDelete() throws Exception {
+        User user = User.fresh();
+        UUID projectId = project(user, "files");
+        String content = "fn main() {}\n";
+        String id = createFile(user, projectId, json("path", "src/main.rs", "content", content)).statusCode(201)
+                .header("ETag", "\"1\"")
+                .header("Location", org.hamcrest.Matchers.containsString("/api/v1/projects/" + projectId + "/files/"))
+                .body("data.project_id", equalTo(projectId.toString()))
+                .body("data.path", equalTo("src/main.rs"))
+                .body("data.size", equalTo(content.length()))
+                .body("data.content_hash", equalTo(sha256(content)))
+                .body("data.version", equalTo(1))
+                .body("data", not(hasKey("content")))
+                .extract().path("data.id");
+
+        getFile(user, projectId, id).statusCode(200).header("ETag", "\"1\"")
+                .body("data.content", equalTo(content)).body("data.path", equalTo("src/main.rs"));
+        listFiles(user, projectId, "").statusCode(200).body("data.id", equalTo(List.of(id)))
+                .body("data[0]", not(hasKey("content"))).body("data[0].size", equalTo(content.length()));
+
+        // Content only: the path stays.
+        String next = "fn main() { println!(\"hi\"); }\n";
+        updateFile(user, projectId, id, json("content", next)).statusCode(200).header("ETag", "\"2\"")
+                .body("data.path", equalTo("src/main.rs")).body("data.size", equalTo(next.length()))
+                .body("data.content_hash", equalTo(sha256(next))).body("data.version", equalTo(2));
+        // Path only: the content stays.
+        updateFile(user, projectId, id, json("path", "src/bin/main.rs")).statusCode(200)
+                .body("data.path", equalTo("src/bin/main.rs")).body("data.content_hash", equalTo(sha256(next)))
+                .body("data.version", equalTo(3));
+        getFile(user, projectId, id).statusCode(200).body("data.content", equalTo(next));
+        // Nothing changed: no version.
+        updateFile(user, projectId, id, json("content", next)).statusCode(200).body("data.version", equalTo(3));
+
+        deleteFile(user, projectId, id).statusCode(204);
+        getFile(user, projectId, id).statusCode(404).body("error", equalTo("not_found"));
+        updateFile(user, projectId, id, json("content", "x")).statusCode(404);
+        deleteFile(user, projectId, id).statusCode(404);
+        listFiles(user, projectId, "").statusCode(200).body("data.size()", equalTo(0));
+    }
+
+    @Test
+    void aDeletedFileIsATombstoneWithoutContent() {
+        User user = User.fresh();
+        UUID projectId = project(user, "tombstones");
+        UUID id = file(user, projectId, "secret.txt", "the secret");
+        deleteFile(user, projectId, id).statusCode(204);
+        assertThat(Db.value(dataSource, "select deleted from files where id = ?", id)).isEqualTo(true);
+        assertThat(Db.value(dataSource, "select content from files where id = ?", id)).isNull();
+        assertThat(Db.value(dataSource, "select content_hash from files where id = ?", id)).isNull();
+        assertThat(Db.value(dataSource, "select size from files where id = ?", id)).isEqualTo(0L);
+        assertThat(Db.value(dataSource, "select version from files where id = ?", id)).isEqualTo(2L);
+        // Its path is free again.
+        createFile(user, projectId, json("path", "secret.txt", "content", "new")).statusCode(201);
+    }
+
+    @Test
+    void aDeletedProjectIsATombstoneAndItsFilesGoWithIt() {
+        User user = User.fresh();
+        UUID projectId = project(user, "doomed");
+        UUID a = file(user, projectId, "a.txt", "a");
+        file(user, projectId, "b.txt", "b");
+        deleteProject(user, projectId).statusCode(204);
+        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ?", projectId)).isEqualTo(0L);
+        assertThat(Db.column(dataSource, "select name from projects where id = ?", projectId)).containsExactly((Object) null);
+        assertThat(Db.value(dataSource, "select settings from projects where id = ?", projectId)).isNull();
+        assertThat(Db.value(dataSource, "select deleted from projects where id = ?", projectId)).isEqualTo(true);
+        assertThat(Db.value(dataSource, "select version from projects where id = ?", projectId)).isEqualTo(2L);
+        getFile(user, projectId, a).statusCode(404);
+        listFiles(user, projectId, "").statusCode(404);
+        createFile(user, projectId, json("path", "c.txt", "content", "c")).statusCode(404);
+    }
+
+    @Test
+    void sizeIsTheUtf8BytesAndTheHashIsComputedByTheServer() throws Exception {
+        User user = User.fresh();
+        UUID projectId = project(user, "unicode");
+        String content = "é€😀";
+        createFile(user, projectId, json("path", "u.txt", "content", content, "size", 1, "content_hash", "forged")).statusCode(201)
+                .body("data.size", equalTo(2 + 3 + 4)).body("data.content_hash", equalTo(sha256(content)));
+        createFile(user, projectId, json("path", "empty.txt", "content", "")).statusCode(201)
+                .body("data.size", equalTo(0)).body("data.content_hash", equalTo(sha256("")));
+    }
+
+    @Test
+    void contentIsAtMostOneMebibyteOfUtf8() {
+        User user = User.fresh();
+        UUID projectId = project(user, "big");
+        createFile(user, projectId, json("path", "exact.txt", "content", "a".repeat(MIB))).statusCode(201)
+                .body("data.size", equalTo(MIB));
+        createFile(user, projectId, json("path", "over.txt", "content", "a".repeat(MIB + 1))).statusCode(413)
+                .body("error", equalTo("payload_too_large"));
+        // Fewer characters than bytes: 2-byte characters count twice.
+        createFile(user, projectId, json("path", "wide.txt", "content", "é".repeat(MIB / 2 + 1))).statusCode(413)
+                .body("error", equalTo("payload_too_large"));
+        // A 1 MiB content that is twice as large as JSON (every quote escaped) is still accepted.
+        createFile(user, projectId, json("path", "quotes.txt", "content", "\"".repeat(MIB))).statusCode(201)
+                .body("data.size", equalTo(MIB));
+        UUID small = file(user, projectId, "small.txt", "s");
+        updateFile(user, projectId, small, json("content", "a".repeat(MIB + 1))).statusCode(413);
+        getFile(user, projectId, small).statusCode(200).body("data.content", equalTo("s"));
+    }
+
+    @Test
+    void everyPathRuleIsA422NamingThePath() {
+        User user = User.fresh();
+        UUID projectId = project(user, "paths");
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("", "Path is required");
+        refused.put("/etc/passwd", "Must be relative (no leading /)");
+        refused.put("a//b", "Must not contain an empty segment (// or a trailing /)");
+        refused.put("a/", "Must not contain an empty segment (// or a trailing /)");
+        refused.put("./a", "Must not contain . or .. segments");
+        refused.put("a/./b", "Must not contain . or .. segments");
+        refused.put("a/../b", "Must not contain . or .. segments");
+        refused.put("..", "Must not contain . or .. segments");
+        refused.put("a\u0001b", "Must not contain NUL or control characters");
+        refused.put("a\tb", "Must not contain NUL or control characters");
+        refused.put("line\nbreak", "Must not contain NUL or control characters");
+        refused.put("a\u007fb", "Must not contain NUL or control characters");
+        refused.put("a\\b", "Must use / to separate segments, not \\");
+        refused.put("p".repeat(1025), "Must be at most 1,024 characters");
+        for (Map.Entry<String, String> path : refused.entrySet()) {
+            createFile(user, projectId, json("path", path.getKey(), "content", "x")).statusCode(422)
+                    .body("error", equalTo("validation_error")).body("details.path", equalTo(path.getValue()));
+        }
+        createFile(user, projectId, json("content", "x")).statusCode(422).body("details.path", equalTo("Path is required"));
+        createFile(user, projectId, json("path", 3, "content", "x")).statusCode(422).body("details.path", equalTo("Must be a string"));
+        // NUL is refused before anything else reads the body (platform's string hygiene), naming the field.
+        user.request().body("{\"path\": \"a\\u0000b\", \"content\": \"x\"}").post("/api/v1/projects/" + projectId + "/files").then()
+                .statusCode(422).body("details.path", org.hamcrest.Matchers.notNullValue());
+        createFile(user, projectId, json("path", "a.txt")).statusCode(422).body("details.content", org.hamcrest.Matchers.notNullValue());
+        createFile(user, projectId, json("path", "a.txt", "content", 5)).statusCode(422)
+                .body("details.content", equalTo("Must be a string (UTF-8 text)"));
+        listFiles(user, projectId, "").body("data.size()", equalTo(0));
+
+        for (String accepted : List.of("src/main.rs", "a b/c d.txt", ".hidden", "a..b/...", "ü/ß/日本.txt", "p".repeat(1024),
+                "😀".repeat(1024))) {
+            createFile(user, projectId, json("path", accepted, "content", "x")).statusCode(201).body("data.path", equalTo(accepted));
+        }
+        UUID id = file(user, projectId, "ok.txt", "x");
+        updateFile(user, projectId, id, json("path", "../escape")).statusCode(422).body("details.path", equalTo("Must not contain . or .. segments"));
+        updateFile(user, projectId, id, json("path", null)).statusCode(422).body("details.path", equalTo("Path is required"));
+        updateFile(user, projectId, id, json("content", null)).statusCode(422).body("details.content", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void pathsAreNormalisedAndUniqueAmongLiveFiles() {
+        User user = User.fresh();
+        UUID projectId = project(user, "unique");
+        // Decomposed é (e + combining accent) is stored composed: one name, one path.
+        createFile(user, projectId, json("path", "caf\u0065\u0301.txt", "content", "1")).statusCode(201)
+                .body("data.path", equalTo("caf\u00e9.txt"));
+        createFile(user, projectId, json("path", "caf\u00e9.txt", "content", "2")).statusCode(409).body("error", equalTo("conflict"))
+                .body("details.path", org.hamcrest.Matchers.notNullValue());
+        UUID other = file(user, projectId, "other.txt", "o");
+        updateFile(user, projectId, other, json("path", "café.txt")).statusCode(409).body("error", equalTo("conflict"));
+        getFile(user, projectId, other).body("data.path", equalTo("other.txt")).body("data.version", equalTo(1));
+        // The same path in another project is fine.
+        UUID second = project(user, "second");
+        createFile(user, second, json("path", "café.txt", "content", "3")).statusCode(201);
+        // Case matters (file systems differ; the server keeps exactly what it is given).
+        createFile(user, projectId, json("path", "CAFÉ.txt", "content", "4")).statusCode(201);
+    }
+
+    @Test
+    void aRepeatedCreateWithTheClientIdReturnsTheExistingFile() {
+        User user = User.fresh();
+        UUID projectId = project(user, "retries");
+        UUID id = UUID.randomUUID();
+        createFile(user, projectId, json("id", id.toString(), "path", "a.txt", "content", "a")).statusCode(201)
+                .body("data.id", equalTo(id.toString()));
+        createFile(user, projectId, json("id", id.toString(), "path", "a.txt", "content", "a")).statusCode(200)
+                .body("data.id", equalTo(id.toString())).body("data.version", equalTo(1));
+        listFiles(user, projectId, "").body("data.size()", equalTo(1));
+        // Taken otherwise: by a file of another of the user's projects, by another user's file, by a deleted file.
+        UUID otherProject = project(user, "other");
+        createFile(user, otherProject, json("id", id.toString(), "path", "a.txt", "content", "a")).statusCode(409)
+                .body("error", equalTo("conflict"));
+        User stranger = User.fresh();
+        UUID strangerProject = project(stranger, "theirs");
+        String body = createFile(stranger, strangerProject, json("id", id.toString(), "path", "b.txt", "content", "b"))
+                .statusCode(409).extract().asString();
+        assertThat(body).doesNotContain("a.txt").doesNotContain(projectId.toString());
+        deleteFile(user, projectId, id).statusCode(204);
+        createFile(user, projectId, json("id", id.toString(), "path", "a.txt", "content", "a")).statusCode(409);
+        createFile(user, projectId, json("id", "nope", "path", "a.txt", "content", "a")).statusCode(422)
+                .body("details.id", equalTo("Must be a UUID"));
+    }
+
+    @Test
+    void fileVersionsAreCheckedWithIfMatchOrTheBodyVersion() {
+        User user = User.fresh();
+        UUID projectId = project(user, "versions");
+        UUID id = file(user, projectId, "v.txt", "1");
+        updateFile(user, projectId, id, json("content", "2", "version", 1)).statusCode(200).header("ETag", "\"2\"");
+        updateFile(user, projectId, id, json("content", "3", "version", 1)).statusCode(409)
+                .body("error", equalTo("conflict")).body("details.current_version", equalTo(2));
+        user.request().header("If-Match", "\"1\"").body(json("content", "3")).put("/api/v1/projects/" + projectId + "/files/" + id)
+                .then().statusCode(409).body("details.current_version", equalTo(2));
+        user.request().header("If-Match", "\"1\"").delete("/api/v1/projects/" + projectId + "/files/" + id).then()
+                .statusCode(409).body("details.current_version", equalTo(2));
+        getFile(user, projectId, id).statusCode(200).body("data.content", equalTo("2"));
+        user.request().header("If-Match", "\"2\"").delete("/api/v1/projects/" + projectId + "/files/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void aFileIsOnlyReachableThroughItsOwnProject() {
+        User user = User.fresh();
+        UUID a = project(user, "a");
+        UUID b = project(user, "b");
+        UUID id = file(user, a, "x.txt", "x");
+        getFile(user, b, id).statusCode(404);
+        updateFile(user, b, id, json("content", "y")).statusCode(404);
+        deleteFile(user, b, id).statusCode(404);
+        getFile(user, a, id).statusCode(200).body("data.content", equalTo("x")).body("data.version", equalTo(1))
+                .body("data.project_id", equalTo(a.toString())).body("data.updated_at", not(nullValue()));
+    }
+}
