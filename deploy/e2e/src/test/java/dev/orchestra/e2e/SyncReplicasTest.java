@@ -1,0 +1,98 @@
+package dev.orchestra.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two sync-service replicas: the stack's, and a second one started here from the same jar on its
+ * own port, with its own poke group. A user's sockets on both replicas get the change pushed
+ * through the gateway, whichever replica appended it.
+ */
+class SyncReplicasTest {
+
+    static final int SECOND_PORT = Integer.getInteger("e2e.sync.second-port", 18083);
+    static Process second;
+
+    @BeforeAll
+    static void startSecondReplica() throws Exception {
+        Path root = Path.of(System.getProperty("orchestra.root", "../.."));
+        Path jar = root.resolve("sync-service/target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).exists();
+        Path log = root.resolve(".orchestra/logs/e2e-sync-replica-2.log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
+        builder.environment().putAll(Map.of(
+                "QUARKUS_HTTP_HOST", "127.0.0.1",
+                "QUARKUS_HTTP_PORT", String.valueOf(SECOND_PORT),
+                "QUARKUS_DATASOURCE_PASSWORD", "sync-local-only",
+                "ORCHESTRA_SYNC_INSTANCE_ID", "e2e-replica-2-" + UUID.randomUUID()));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        second = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SECOND_PORT + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200) {
+                    break;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            if (!second.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the second sync replica did not start; see " + log);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @AfterAll
+    static void stopSecondReplica() throws Exception {
+        if (second != null) {
+            second.destroy();
+            if (!second.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void socketsOnBothReplicasGetTheChange() throws Exception {
+        String token = SyncJourneyTest.register();
+        String project = SyncJourneyTest.api(token).body(Map.of("name", "Replicated")).post("/api/v1/projects").then().statusCode(201)
+                .extract().path("data.id");
+        try (Device viaGateway = Device.connect(SyncJourneyTest.GATEWAY, token);
+             Device onSecond = Device.connect("http://127.0.0.1:" + SECOND_PORT, token)) {
+            // Each replica reads the broadcast from the latest offset: let the new group settle first.
+            Thread.sleep(2000);
+            for (int i = 1; i <= 3; i++) {
+                UUID file = UUID.randomUUID();
+                SyncJourneyTest.api(token).contentType(ContentType.JSON).body(Map.of("device_id", viaGateway.id.toString(),
+                        "mutations", List.of(SyncJourneyTest.mutation(i, "create", file, null,
+                                Map.of("project_id", project, "path", "f" + i + ".txt", "content", "x")))))
+                        .post("/api/v1/sync/push").then().statusCode(202);
+                viaGateway.await("changes", frame -> Device.names(frame, file));
+                onSecond.await("changes", frame -> Device.names(frame, file));
+            }
+        }
+        assertThat(second.isAlive()).isTrue();
+        assertThat(new File(System.getProperty("orchestra.root", "../..") + "/.orchestra/logs/e2e-sync-replica-2.log")).exists();
+    }
+}
