@@ -16,6 +16,9 @@ public final class Cursors {
 
     private static final String VERSION = "c1";
     private static final String INVALID = "The cursor is invalid or belongs to another list";
+    /** Years 1 to 9999, in microseconds since the epoch. */
+    private static final long MIN_MICROS = -62_135_596_800_000_000L;
+    private static final long MAX_MICROS = 253_402_300_799_999_999L;
 
     private Cursors() {
     }
@@ -32,7 +35,12 @@ public final class Cursors {
             throw invalid();
         }
         try {
-            return Keyset.ofEpochMicros(Long.parseLong(parts[0]), UUID.fromString(parts[1]));
+            long micros = Long.parseLong(parts[0]);
+            // A hand-made position outside the years PostgreSQL stores would fail in SQL: refused here.
+            if (micros < MIN_MICROS || micros > MAX_MICROS) {
+                throw invalid();
+            }
+            return Keyset.ofEpochMicros(micros, UUID.fromString(parts[1]));
         } catch (RuntimeException e) {
             throw invalid();
         }

@@ -38,6 +38,9 @@ class CursorsTest {
         refusedAsCursor(() -> Cursors.decodeKeyset("projects:u1", "Zm9v"));
         refusedAsCursor(() -> Cursors.decodeKeyset("projects:u1", Cursors.encode("projects:u1", "12|not-a-uuid")));
         refusedAsCursor(() -> Cursors.decode("projects:u1", "x".repeat(2000)));
+        // A hand-made position in a year the database cannot store.
+        refusedAsCursor(() -> Cursors.decodeKeyset("projects:u1", Cursors.encode("projects:u1", "-9000000000000000000|" + UUID.randomUUID())));
+        refusedAsCursor(() -> Cursors.decodeKeyset("projects:u1", Cursors.encode("projects:u1", "9000000000000000000|" + UUID.randomUUID())));
     }
 
     @Test

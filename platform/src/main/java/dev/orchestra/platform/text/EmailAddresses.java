@@ -1,0 +1,34 @@
+package dev.orchestra.platform.text;
+
+import java.util.regex.Pattern;
+
+/**
+ * What every service takes for an e-mail address — auth-service when an account is made, the mailer
+ * when it sends — so that an address one accepts, the other can mail. Deliberately narrower than RFC
+ * 5322: a dot-atom local part (letters, digits and {@code !#$%&'*+/=?^_`{|}~-}, dots between), a
+ * domain of at least two labels with a TLD of letters; Unicode letters and digits allowed (IDN),
+ * never spaces, quotes, commas, angle brackets, control or format characters (no address can
+ * imitate another or break a header).
+ */
+public final class EmailAddresses {
+
+    public static final int MAX_LENGTH = 254;
+    public static final int MAX_LOCAL_LENGTH = 64;
+
+    private static final String ATOM = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+";
+    private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?";
+    private static final Pattern ADDRESS = Pattern.compile(
+            "^(" + ATOM + "(?:\\." + ATOM + ")*)@((?:" + LABEL + "\\.)+\\p{L}{2,})$");
+
+    private EmailAddresses() {
+    }
+
+    /** Whether the (already trimmed) text is an address by the rule above. */
+    public static boolean isValid(String address) {
+        if (address == null || address.length() > MAX_LENGTH) {
+            return false;
+        }
+        var match = ADDRESS.matcher(address);
+        return match.matches() && match.group(1).length() <= MAX_LOCAL_LENGTH;
+    }
+}

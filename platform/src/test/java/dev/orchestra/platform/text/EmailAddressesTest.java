@@ -1,0 +1,27 @@
+package dev.orchestra.platform.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EmailAddressesTest {
+
+    @Test
+    void ordinaryAndInternationalAddressesPass() {
+        for (String ok : new String[] {"ada@example.com", "a.b+tag@sub.example.co.uk", "o'brien@example.ie", "josé@exämple.de",
+                "x_y-z@example-mail.org", "a".repeat(64) + "@example.com"}) {
+            assertThat(EmailAddresses.isValid(ok)).as(ok).isTrue();
+        }
+    }
+
+    @Test
+    void whatCouldBreakAHeaderOrImitateAnotherAddressIsRefused() {
+        for (String bad : new String[] {"a@b", "a b@example.com", "@example.com", "a@example.", "a@@example.com", "a@.com",
+                "a,b@example.com", "a;b@example.com", "<a>@example.com", "\"a\"@example.com", "a..b@example.com", ".a@example.com",
+                "a.@example.com", "a@-example.com", "a@example.c0m", "ad\u202Ema@example.com", "a\u200Bb@example.com",
+                "a\u0085b@example.com", "a\nb@example.com", "a" .repeat(65) + "@example.com",
+                "a@" + "b".repeat(250) + ".com", null}) {
+            assertThat(EmailAddresses.isValid(bad)).as(String.valueOf(bad)).isFalse();
+        }
+    }
+}
