@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A failed login for a normalised e-mail, whether or not an account has it. */
+/** A failed (or still running) password check for an address, whether or not an account has it. */
 @Entity
 @Table(name = "login_failures")
 public class LoginFailure extends PanacheEntityBase {
@@ -18,8 +18,9 @@ public class LoginFailure extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(name = "email_normalized", nullable = false)
-    public String emailNormalized;
+    /** SHA-256 (hex) of the normalised e-mail. */
+    @Column(name = "email_hash", nullable = false)
+    public String emailHash;
 
     @Column(name = "failed_at", nullable = false)
     public Instant failedAt;

@@ -9,21 +9,27 @@ import java.util.List;
 @ApplicationScoped
 public class LoginFailureRepository implements PanacheRepositoryBase<LoginFailure, Long> {
 
-    /** The e-mail's failures since the given time, newest first, at most {@code limit}. */
-    public List<Instant> recent(String emailNormalized, Instant since, int limit) {
-        return find("select f.failedAt from LoginFailure f where f.emailNormalized = ?1 and f.failedAt > ?2 order by f.failedAt desc",
-                emailNormalized, since).project(Instant.class).page(0, limit).list();
+    /** Serialises the lockout decisions of one address until the transaction ends. */
+    public void lockAddress(String emailHash) {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .setParameter("key", "login:" + emailHash).getSingleResult();
     }
 
-    public void record(String emailNormalized, Instant at) {
+    /** The address's failures since the given time, newest first, at most {@code limit}. */
+    public List<Instant> recent(String emailHash, Instant since, int limit) {
+        return find("select f.failedAt from LoginFailure f where f.emailHash = ?1 and f.failedAt > ?2 order by f.failedAt desc",
+                emailHash, since).project(Instant.class).page(0, limit).list();
+    }
+
+    public void record(String emailHash, Instant at) {
         LoginFailure failure = new LoginFailure();
-        failure.emailNormalized = emailNormalized;
+        failure.emailHash = emailHash;
         failure.failedAt = at;
         persist(failure);
     }
 
-    public long forget(String emailNormalized) {
-        return delete("emailNormalized", emailNormalized);
+    public long forget(String emailHash) {
+        return delete("emailHash", emailHash);
     }
 
     public long deleteBefore(Instant cutoff) {

@@ -12,6 +12,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class OneTimeTokenRepository implements PanacheRepositoryBase<OneTimeToken, String> {
 
+    /** Whose token this is, read without loading it (it is locked after its user: the order deletion uses). */
+    public Optional<UUID> userOf(String tokenHash, Purpose purpose) {
+        return find("select t.userId from OneTimeToken t where t.tokenHash = ?1 and t.purpose = ?2", tokenHash, purpose)
+                .project(UUID.class).firstResultOptional();
+    }
+
     public Optional<OneTimeToken> lock(String tokenHash, Purpose purpose) {
         return find("tokenHash = ?1 and purpose = ?2", tokenHash, purpose).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.regex.Pattern;
+import dev.orchestra.platform.text.EmailAddresses;
 
 /**
  * The field rules of accounts (issue: registration and profile), each adding a message per failed
@@ -19,10 +19,6 @@ final class AccountRules {
     static final int MAX_AVATAR_URL = 2048;
     static final int MAX_SETTINGS_BYTES = 64 * 1024;
 
-    /** local@domain.tld: no spaces, no control characters, one @, a dot in the domain, no empty labels. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[^\\s@\\p{Cntrl}]{1,64}@(?=.{1,253}$)[^\\s@.\\p{Cntrl}]+(\\.[^\\s@.\\p{Cntrl}]+)+$");
-
     private AccountRules() {
     }
 
@@ -31,17 +27,37 @@ final class AccountRules {
             errors.put("email", "E-mail is required");
         } else if (email.trim().length() > MAX_EMAIL) {
             errors.put("email", "E-mail must be at most " + MAX_EMAIL + " characters");
-        } else if (!EMAIL.matcher(email.trim()).matches()) {
+        } else if (!EmailAddresses.isValid(email.trim())) {
             errors.put("email", "E-mail is not a valid address");
         }
     }
 
     static void name(String name, Map<String, String> errors) {
-        if (name == null || name.isBlank()) {
+        String tidy = name == null ? "" : tidy(name);
+        if (tidy.isEmpty()) {
             errors.put("name", "Name is required");
-        } else if (name.trim().codePointCount(0, name.trim().length()) > MAX_NAME) {
+        } else if (tidy.codePointCount(0, tidy.length()) > MAX_NAME) {
             errors.put("name", "Name must be at most " + MAX_NAME + " characters");
+        } else if (tidy.codePoints().anyMatch(Character::isISOControl)) {
+            errors.put("name", "Name must not contain control characters");
         }
+    }
+
+    /** A name without surrounding white space of any kind (no-break spaces included). */
+    static String tidy(String name) {
+        int start = 0;
+        int end = name.length();
+        while (start < end && isSpace(name.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(name.charAt(end - 1))) {
+            end--;
+        }
+        return name.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     static void password(String password, Map<String, String> errors) {

@@ -82,7 +82,7 @@ public class AccountService {
                 user.id = Ids.newId(clock);
                 user.email = email.trim();
                 user.emailNormalized = normalized;
-                user.name = name.trim();
+                user.name = AccountRules.tidy(name);
                 user.passwordHash = passwordHash;
                 user.plan = "free";
                 user.settings = "{}";
@@ -136,8 +136,8 @@ public class AccountService {
             throw ApiException.staleVersion(user.version);
         }
         boolean changed = false;
-        if (change.nameGiven() && !change.name().trim().equals(user.name)) {
-            user.name = change.name().trim();
+        if (change.nameGiven() && !AccountRules.tidy(change.name()).equals(user.name)) {
+            user.name = AccountRules.tidy(change.name());
             changed = true;
         }
         if (change.avatarGiven() && !Objects.equals(change.avatarUrl(), user.avatarUrl)) {
@@ -166,16 +166,19 @@ public class AccountService {
             throw ApiException.invalid("password", "Password is required");
         }
         User found = QuarkusTransaction.requiringNew().call(() -> users.findByIdOptional(userId)).orElseThrow(ApiException::notFound);
-        lockout.check(found.emailNormalized);
+        lockout.admit(found.emailNormalized);
         if (!hasher.verify(found.passwordHash, password)) {
-            lockout.recordFailure(found.emailNormalized);
             throw ApiException.forbidden("The password is incorrect");
         }
         QuarkusTransaction.requiringNew().run(() -> {
             User user = users.lock(userId).orElseThrow(ApiException::notFound);
+            if (!user.passwordHash.equals(found.passwordHash)) {
+                // Reset meanwhile: the password just checked is no longer this account's.
+                throw ApiException.forbidden("The password is incorrect");
+            }
             Instant now = now();
             users.delete(user);
-            lockout.forget(user.emailNormalized);
+            lockout.succeeded(user.emailNormalized);
             revocations.markDeleted(userId, now);
             events.deleted(userId, now);
         });
@@ -230,10 +233,10 @@ public class AccountService {
                 Map.of("email", "Already registered"));
     }
 
+    /** A unique violation (SQL state 23505) on the insert: the address was taken meanwhile (ids are UUIDv7). */
     private static boolean isEmailConflict(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.hibernate.exception.ConstraintViolationException violation
-                    && "users_email_normalized_key".equals(violation.getConstraintName())) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
         }

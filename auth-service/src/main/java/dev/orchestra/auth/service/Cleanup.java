@@ -48,25 +48,27 @@ public class Cleanup {
         this.refreshLifetime = refreshLifetime;
     }
 
+    /** Every replica's timer fires; one clean-up an hour runs across them all. */
     @Scheduled(every = "{orchestra.auth.cleanup-every}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void hourly() {
-        run();
+        singleReplica.runAtMostEvery("cleanup", Duration.ofHours(1), this::removeNow);
     }
 
     /** Runs a clean-up now unless another replica is running one; null when skipped. */
     public Removed run() {
         Removed[] removed = new Removed[1];
-        singleReplica.run("cleanup", () -> {
-            Instant now = clock.instant();
-            removed[0] = new Removed(
-                    sessions.deleteEnded(now),
-                    oneTimeTokens.deleteSpent(now),
-                    refreshTokens.deleteRotatedIssuedBefore(now.minus(refreshLifetime)),
-                    failures.deleteBefore(now.minus(lockout.window())));
-        });
-        if (removed[0] != null) {
-            LOG.infof("cleanup: removed %s", removed[0]);
-        }
+        singleReplica.run("cleanup", () -> removed[0] = removeNow());
         return removed[0];
+    }
+
+    private Removed removeNow() {
+        Instant now = clock.instant();
+        Removed removed = new Removed(
+                sessions.deleteEnded(now),
+                oneTimeTokens.deleteSpent(now),
+                refreshTokens.deleteRotatedIssuedBefore(now.minus(refreshLifetime)),
+                failures.deleteBefore(now.minus(lockout.window())));
+        LOG.infof("cleanup: removed %s", removed);
+        return removed;
     }
 }

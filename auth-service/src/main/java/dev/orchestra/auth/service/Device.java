@@ -10,10 +10,20 @@ public record Device(String userAgent, String ip) {
         ip = clip(ip);
     }
 
+    /** At most 512 characters, control characters dropped (a header is shown back, never interpreted). */
     private static String clip(String value) {
-        if (value == null || value.isBlank()) {
+        if (value == null) {
             return null;
         }
-        return value.length() > MAX ? value.substring(0, MAX) : value;
+        String clean = value.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (clean.isEmpty()) {
+            return null;
+        }
+        if (clean.length() <= MAX) {
+            return clean;
+        }
+        // Never cut a surrogate pair in two.
+        return clean.substring(0, Character.isHighSurrogate(clean.charAt(MAX - 1)) ? MAX - 1 : MAX);
     }
 }

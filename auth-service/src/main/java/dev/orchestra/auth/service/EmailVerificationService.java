@@ -81,10 +81,12 @@ public class EmailVerificationService {
             throw ApiException.invalid("token", UNUSABLE);
         }
         Instant now = clock.instant();
-        OneTimeToken row = tokens.lock(OpaqueTokens.hash(token), Purpose.VERIFY_EMAIL)
-                .filter(t -> t.isUsable(now))
+        String hash = OpaqueTokens.hash(token);
+        // The user's row first, then the token's: the order an account deletion takes them in.
+        User user = tokens.userOf(hash, Purpose.VERIFY_EMAIL).flatMap(users::lock)
                 .orElseThrow(() -> ApiException.invalid("token", UNUSABLE));
-        User user = users.lock(row.userId).orElseThrow(() -> ApiException.invalid("token", UNUSABLE));
+        tokens.lock(hash, Purpose.VERIFY_EMAIL).filter(t -> t.isUsable(now))
+                .orElseThrow(() -> ApiException.invalid("token", UNUSABLE));
         tokens.spendAll(user.id, Purpose.VERIFY_EMAIL, now);
         if (!user.emailVerified) {
             user.emailVerified = true;

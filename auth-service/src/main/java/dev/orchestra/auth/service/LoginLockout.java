@@ -4,17 +4,23 @@ import dev.orchestra.auth.repository.LoginFailureRepository;
 import dev.orchestra.platform.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Per-address lockout: after N failed password checks for one normalised e-mail within the window —
  * whether or not an account has it — the address answers 429 until the oldest of those N leaves the
- * window. Refused attempts are not counted (they check no password), so waiting always ends it; a
- * successful login forgets the address's failures.
+ * window. Each check is counted as a failure before it runs, under a lock per address, so N
+ * concurrent attempts cannot slip past the count; a check that succeeds forgets the address's
+ * failures. Refused attempts check no password and are not counted, so waiting always ends it.
+ * Addresses are kept only as SHA-256, so any text fits and no mistyped address is stored.
  */
 @ApplicationScoped
 public class LoginLockout {
@@ -33,28 +39,40 @@ public class LoginLockout {
         this.window = window;
     }
 
-    /** @throws ApiException 429 with {@code Retry-After} while the address is locked */
-    public void check(String emailNormalized) {
-        Instant now = clock.instant();
-        List<Instant> recent = QuarkusTransaction.requiringNew()
-                .call(() -> failures.recent(emailNormalized, now.minus(window), maxFailures));
-        if (recent.size() >= maxFailures) {
-            Instant unlocks = recent.get(maxFailures - 1).plus(window);
-            long seconds = Math.max(1, (Duration.between(now, unlocks).toMillis() + 999) / 1000);
-            throw ApiException.rateLimited(Duration.ofSeconds(seconds));
-        }
+    /**
+     * Admits one password check for the address, counted as a failure until {@link #succeeded}.
+     *
+     * @throws ApiException 429 with {@code Retry-After} while the address is locked
+     */
+    public void admit(String emailNormalized) {
+        String key = hash(emailNormalized);
+        QuarkusTransaction.requiringNew().run(() -> {
+            failures.lockAddress(key);
+            Instant now = clock.instant();
+            List<Instant> recent = failures.recent(key, now.minus(window), maxFailures);
+            if (recent.size() >= maxFailures) {
+                Instant unlocks = recent.get(maxFailures - 1).plus(window);
+                long seconds = Math.max(1, (Duration.between(now, unlocks).toMillis() + 999) / 1000);
+                throw ApiException.rateLimited(Duration.ofSeconds(seconds));
+            }
+            failures.record(key, now);
+        });
     }
 
-    public void recordFailure(String emailNormalized) {
-        QuarkusTransaction.requiringNew().run(() -> failures.record(emailNormalized, clock.instant()));
-    }
-
-    /** In the caller's transaction. */
-    public void forget(String emailNormalized) {
-        failures.forget(emailNormalized);
+    /** The check passed: the address's failures are forgotten, in the caller's transaction. */
+    public void succeeded(String emailNormalized) {
+        failures.forget(hash(emailNormalized));
     }
 
     public Duration window() {
         return window;
+    }
+
+    static String hash(String emailNormalized) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(emailNormalized.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -99,12 +99,14 @@ public class PasswordResetService {
         String passwordHash = hasher.hash(password);
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = clock.instant();
-            OneTimeToken row = tokens.lock(hash, Purpose.RESET_PASSWORD).filter(t -> t.isUsable(now))
+            // The user's row first, then the token's: the order an account deletion takes them in.
+            User user = tokens.userOf(hash, Purpose.RESET_PASSWORD).flatMap(users::lock)
                     .orElseThrow(() -> ApiException.invalid("token", EmailVerificationService.UNUSABLE));
-            User user = users.lock(row.userId).orElseThrow(() -> ApiException.invalid("token", EmailVerificationService.UNUSABLE));
+            tokens.lock(hash, Purpose.RESET_PASSWORD).filter(t -> t.isUsable(now))
+                    .orElseThrow(() -> ApiException.invalid("token", EmailVerificationService.UNUSABLE));
             user.passwordHash = passwordHash;
             tokens.spendAll(user.id, Purpose.RESET_PASSWORD, now);
-            lockout.forget(user.emailNormalized);
+            lockout.succeeded(user.emailNormalized);
             sessions.endAll(user.id);
         });
     }

@@ -85,14 +85,13 @@ public class SignInService {
             throw ApiException.invalid(missing);
         }
         String normalized = User.normalizeEmail(email);
-        lockout.check(normalized);
+        lockout.admit(normalized);
         Optional<Credentials> account = QuarkusTransaction.requiringNew().call(() ->
                 users.findByEmail(normalized).map(user -> new Credentials(user.id, user.passwordHash)));
         boolean matches = account.isPresent()
                 ? hasher.verify(account.get().passwordHash(), password)
                 : hasher.verifyAgainstNothing(password);
         if (!matches) {
-            lockout.recordFailure(normalized);
             throw ApiException.unauthorized(BAD_CREDENTIALS);
         }
         Credentials credentials = account.get();
@@ -100,10 +99,14 @@ public class SignInService {
         String rehashed = hasher.needsRehash(credentials.passwordHash()) ? hasher.hash(password) : null;
         return QuarkusTransaction.requiringNew().call(() -> {
             User user = users.lock(credentials.userId()).orElseThrow(() -> ApiException.unauthorized(BAD_CREDENTIALS));
-            if (rehashed != null && user.passwordHash.equals(credentials.passwordHash())) {
+            // The password was reset (or the account erased) while this one was being checked: it no longer signs in.
+            if (!user.passwordHash.equals(credentials.passwordHash())) {
+                throw ApiException.unauthorized(BAD_CREDENTIALS);
+            }
+            if (rehashed != null) {
                 user.passwordHash = rehashed;
             }
-            lockout.forget(normalized);
+            lockout.succeeded(normalized);
             return sessionService.start(user, device);
         });
     }

@@ -60,10 +60,20 @@ class AdminUsersTest {
         given().auth().oauth2(adminToken).get("/api/v1/admin/users").then().statusCode(200)
                 .body("data.email", org.hamcrest.Matchers.hasItem("Admin@Example.com"));
 
-        // Any other verified account stays a user.
-        Account user = registered();
-        assertThat(groups(login(user.email(), PASSWORD).statusCode(200).extract().path("data.access_token"))).containsExactly("user");
-        given().auth().oauth2(user.accessToken()).get("/api/v1/admin/users").then().statusCode(403);
+        // Any other account stays a user, verified or not.
+        Account user;
+        String userToken;
+        try (var tokens = TopicRecorder.of("test.auth.tokens.v1")) {
+            user = registered();
+            Account registeredUser = user;
+            userToken = tokens.awaitEvent(TokenEnvelope.parser(), e -> e.envelope().getUserId().equals(registeredUser.id().toString())
+                    && e.envelope().hasEmailVerificationRequested()).envelope().getEmailVerificationRequested().getToken();
+        }
+        post("/auth/verify-email", Map.of("token", userToken)).statusCode(204);
+        String verifiedUser = login(user.email(), PASSWORD).statusCode(200).extract().path("data.access_token");
+        assertThat(groups(verifiedUser)).containsExactly("user");
+        given().auth().oauth2(verifiedUser).get("/api/v1/users/me").then().body("data.email_verified", equalTo(true));
+        given().auth().oauth2(verifiedUser).get("/api/v1/admin/users").then().statusCode(403);
     }
 
     @Test

@@ -110,6 +110,34 @@ class LoginTest {
     }
 
     @Test
+    void concurrentGuessesCannotSlipPastTheCount() throws Exception {
+        String unknown = newEmail();
+        double before = verifications("dummy");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                int guess = i;
+                answers.add(pool.submit(() -> login(unknown, "guess " + guess).extract().statusCode()));
+            }
+            int refused = 0;
+            for (var answer : answers) {
+                refused += answer.get() == 429 ? 1 : 0;
+            }
+            assertThat(refused).isEqualTo(15);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(verifications("dummy") - before).as("no more hashes than the lockout admits").isEqualTo(10.0);
+    }
+
+    @Test
+    void anyTextAsAnEmailIsA401NeverA500() {
+        login("x".repeat(5000) + "@example.com", "whatever").statusCode(401);
+        login("é".repeat(3000), "whatever").statusCode(401);
+    }
+
+    @Test
     void aSuccessfulLoginForgetsEarlierFailures() {
         Account account = registered();
         for (int i = 0; i < 9; i++) {

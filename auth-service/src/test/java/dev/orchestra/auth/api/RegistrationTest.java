@@ -61,6 +61,33 @@ class RegistrationTest {
     }
 
     @Test
+    void twoRegistrationsOfOneAddressAtOnceMakeOneAccount() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String email = newEmail();
+            var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> register(email, "A", PASSWORD).extract().statusCode());
+            var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> register(email.toUpperCase(), "B", PASSWORD).extract().statusCode());
+            assertThat(java.util.List.of(first.get(), second.get())).containsExactlyInAnyOrder(201, 409);
+        }
+    }
+
+    @Test
+    void tokensAreStoredOnlyAsTheirHash() throws Exception {
+        var account = dev.orchestra.auth.support.AuthApi.registered();
+        String refresh = account.refreshToken();
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Base64.getUrlDecoder().decode(refresh)));
+        assertThat(dev.orchestra.platform.testing.TestDatabase.count(dataSource, "refresh_tokens where token_hash = '" + hash + "'")).isEqualTo(1);
+        // The token's text is in no column of any table of this service.
+        for (String table : new String[] {"refresh_tokens", "sessions", "one_time_tokens", "users", "outbox"}) {
+            assertThat(dev.orchestra.platform.testing.TestDatabase.count(dataSource,
+                    table + " t where position('" + refresh + "' in t::text) > 0")).as(table).isZero();
+        }
+    }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
     void everyInvalidFieldIsNamedInTheDetails() {
         register("not-an-email", " ", "short").statusCode(422)
                 .body("error", equalTo("validation_error"))
@@ -74,12 +101,16 @@ class RegistrationTest {
                 .body("details.email", equalTo("E-mail must be at most 254 characters"))
                 .body("details.name", equalTo("Name must be at most 255 characters"))
                 .body("details.password", equalTo("Password must be 10 to 128 characters"));
-        for (String bad : new String[] {"a@b", "a b@example.com", "@example.com", "a@example.", "a@@example.com", "a@.com"}) {
+        for (String bad : new String[] {"a@b", "a b@example.com", "@example.com", "a@example.", "a@@example.com", "a@.com",
+                "a,b@example.com", "<a>@example.com", "ad\u202Ema@example.com"}) {
             register(bad, "Name", PASSWORD).statusCode(422).body("details", hasKey("email"));
         }
         // The limits themselves pass; characters, not bytes or UTF-16 units, are counted.
         register(newEmail(), "é".repeat(255), "😀".repeat(10)).statusCode(201);
         register(newEmail(), "n", "p".repeat(128)).statusCode(201);
+        // No-break spaces are white space too; control characters have no place in a name.
+        register(newEmail(), "\u00A0\u2007 ", PASSWORD).statusCode(422).body("details.name", equalTo("Name is required"));
+        register(newEmail(), "Ada\nBcc: x", PASSWORD).statusCode(422).body("details", hasKey("name"));
     }
 
     @Test

@@ -34,4 +34,13 @@ class JwksRotationTest {
         assertThat(keys.get(1).get("n")).isNotEqualTo(keys.get(0).get("n"));
         assertThat(keys).allSatisfy(k -> assertThat(k).doesNotContainKey("d"));
     }
+
+    @Test
+    void whileTheNextKeyIsPublishedTokensAreStillSignedWithTheCurrentOne() {
+        String token = given().contentType("application/json")
+                .body(Map.of("email", "rotation-" + java.util.UUID.randomUUID() + "@example.com", "name", "R", "password", "a password of ten"))
+                .post("/auth/register").then().statusCode(201).extract().path("data.access_token");
+        String header = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(header).contains("\"kid\":\"orchestra-test-key\"").doesNotContain("next-key");
+    }
 }

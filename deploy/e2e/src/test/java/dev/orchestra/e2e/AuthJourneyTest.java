@@ -44,8 +44,9 @@ class AuthJourneyTest {
         var sessions = api().auth().oauth2(desktopAccess).get("/api/v1/users/me/sessions").then().statusCode(200)
                 .body("data.size()", equalTo(2)).extract().jsonPath();
         assertThat(sessions.getList("data.user_agent")).contains("Orchestra-Desktop/1.0");
-        // The gateway passes the client's address on.
-        assertThat(sessions.getList("data.ip")).contains("127.0.0.1");
+        // The session shows an address (the gateway's X-Real-IP; locally the client and nginx share 127.0.0.1, so
+        // which of the two it is shows only in auth-service's SessionsTest, which sets the header itself).
+        assertThat(sessions.<String>getList("data.ip")).allSatisfy(ip -> assertThat(ip).isNotBlank());
 
         String rotated = api().body(Map.of("refresh_token", laptopRefresh)).post("/auth/refresh").then().statusCode(200)
                 .extract().path("data.refresh_token");
