@@ -120,7 +120,11 @@ public class SyncBench {
                 missing, PUSH_ERRORS.get()};
     }
 
-    /** One push; its latency counts from when it was due (a backed-up client lane is part of the latency, not hidden). */
+    /**
+     * One push; its latency counts from when it was due (a backed-up client lane is part of the
+     * latency, not hidden). A failed push is sent again with the same mutation id (a push is
+     * idempotent), so one timeout does not leave a gap that refuses every later push of the device.
+     */
     static void push(User user, String project, long due) {
         UUID file = UUID.randomUUID();
         long id = user.nextMutation().incrementAndGet();
@@ -128,16 +132,18 @@ public class SyncBench {
                 + "\"entity_id\":\"%s\",\"data\":{\"project_id\":\"%s\",\"path\":\"bench/%s.txt\",\"content\":\"bench\"}}]}",
                 user.deviceA(), id, file, project, file);
         SENT.put(file, due);
-        try {
-            HttpResponse<String> response = HTTP.send(post("/api/v1/sync/push", user.token(), body), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 202) {
-                PUSH_ERRORS.incrementAndGet();
-                SENT.remove(file);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                HttpResponse<String> response = HTTP.send(post("/api/v1/sync/push", user.token(), body), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    return;
+                }
+            } catch (Exception e) {
+                // sent again below
             }
-        } catch (Exception e) {
             PUSH_ERRORS.incrementAndGet();
-            SENT.remove(file);
         }
+        SENT.remove(file);
     }
 
     static long percentile(List<Long> sorted, int p) {

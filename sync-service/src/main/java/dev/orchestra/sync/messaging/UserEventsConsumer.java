@@ -34,7 +34,7 @@ public class UserEventsConsumer {
         switch (event.getKindCase()) {
             case USER_DELETED -> accounts.userDeleted(userId, EventCodec.occurredAt(event));
             case SESSIONS_REVOKED -> accounts.sessionsRevoked(userId, event.getSessionsRevoked().getSessionIdsList().stream()
-                    .map(UserEventsConsumer::uuid).toList());
+                    .map(UserEventsConsumer::uuid).toList(), EventCodec.occurredAt(event));
             default -> {
                 // Registrations and profile changes mean nothing to sync.
             }

@@ -59,9 +59,9 @@ public class ChangeLogRepository {
                         Jdbc.uuid(row, "project_id"), row.getLong("version"), row.getBoolean("deleted")));
     }
 
-    public void append(UUID userId, Change change) {
-        jdbc.update("insert into changes (user_id, seq, entity, entity_id, op, version, data, origin_device, origin_mutation, at) "
-                + "values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)", s -> {
+    public void append(UUID userId, Change change, Instant loggedAt) {
+        jdbc.update("insert into changes (user_id, seq, entity, entity_id, op, version, data, origin_device, origin_mutation, at, "
+                + "logged_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)", s -> {
                     s.setObject(1, userId);
                     s.setLong(2, change.seq());
                     s.setString(3, change.entity().wire());
@@ -76,6 +76,7 @@ public class ChangeLogRepository {
                         s.setLong(9, change.origin().mutationId());
                     }
                     s.setTimestamp(10, Jdbc.timestamp(change.at()));
+                    s.setTimestamp(11, Jdbc.timestamp(loggedAt));
                 });
     }
 
@@ -97,12 +98,18 @@ public class ChangeLogRepository {
                 });
     }
 
-    /** A deleted project takes its files with it (ProjectDeleted stands for them). */
-    public int dropFilesOf(UUID userId, UUID projectId) {
-        return jdbc.update("delete from entities where user_id = ? and project_id = ? and entity = 'file'", s -> {
-            s.setObject(1, userId);
-            s.setObject(2, projectId);
-        });
+    /**
+     * A deleted project takes its files with it (ProjectDeleted stands for them): they become
+     * tombstones of that change, out of snapshots, and any later event about them is a no-op.
+     */
+    public int dropFilesOf(UUID userId, UUID projectId, long seq, Instant at) {
+        return jdbc.update("update entities set deleted = true, data = null, seq = ?, at = ? "
+                + "where user_id = ? and project_id = ? and entity = 'file' and not deleted", s -> {
+                    s.setLong(1, seq);
+                    s.setTimestamp(2, Jdbc.timestamp(at));
+                    s.setObject(3, userId);
+                    s.setObject(4, projectId);
+                });
     }
 
     /** Changes after a seq, oldest first, at most {@code limit}. */
@@ -147,7 +154,7 @@ public class ChangeLogRepository {
 
     /** Drops changes older than the cutoff and moves each user's pruned mark; returns the changes dropped. */
     public int pruneBefore(Instant cutoff) {
-        return jdbc.one("with pruned as (delete from changes where at < ? returning user_id, seq), "
+        return jdbc.one("with pruned as (delete from changes where logged_at < ? returning user_id, seq), "
                 + "marks as (select user_id, max(seq) as through from pruned group by user_id), "
                 + "moved as (update user_logs l set pruned_through = greatest(l.pruned_through, m.through) from marks m "
                 + "where l.user_id = m.user_id returning 1) "

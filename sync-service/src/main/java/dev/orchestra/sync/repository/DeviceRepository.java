@@ -51,6 +51,20 @@ public class DeviceRepository {
         });
     }
 
+    /** The device was handed rejections up to this id by a pull. */
+    public void pulledRejectionsThrough(UUID deviceId, long rejectionId) {
+        jdbc.update("update devices set rejections_pulled_through = greatest(rejections_pulled_through, ?) where id = ?", s -> {
+            s.setLong(1, rejectionId);
+            s.setObject(2, deviceId);
+        });
+    }
+
+    /** The highest rejection a pull handed to the device (0 before any). */
+    public long rejectionsPulledThrough(UUID deviceId) {
+        return jdbc.one("select rejections_pulled_through from devices where id = ?", s -> s.setObject(1, deviceId),
+                row -> row.getLong(1)).orElse(0L);
+    }
+
     /** Project-service answered this mutation: the device's processed id moves forward, never back. */
     public void advanceProcessed(UUID deviceId, UUID userId, long mutationId) {
         jdbc.update("update devices set last_processed_mutation_id = greatest(last_processed_mutation_id, ?) "

@@ -75,7 +75,12 @@ public class DeviceUpgradeCheck {
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0 && pair.substring(0, equals).equals("device_id")) {
-                return Ids.parseOrNull(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                try {
+                    return Ids.parseOrNull(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    // A broken %-escape: not a device id.
+                    return null;
+                }
             }
         }
         return null;

@@ -41,7 +41,12 @@ public class SocketRegistry implements LiveSockets {
         long delay = Math.max(1, tokenExpiresAt.toEpochMilli() - System.currentTimeMillis());
         long timer = vertx.setTimer(delay, id -> close(connection, "token expired"));
         sockets.put(connection.id(), new Socket(connection, userId, deviceId, sessionId, timer));
-        byUser.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(connection.id());
+        // Atomic per user: a remove emptying the set at the same moment cannot drop this socket with it.
+        byUser.compute(userId, (user, ids) -> {
+            Set<String> all = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+            all.add(connection.id());
+            return all;
+        });
     }
 
     void remove(WebSocketConnection connection) {

@@ -1,6 +1,5 @@
 package dev.orchestra.sync.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.platform.error.ApiException;
@@ -57,8 +56,9 @@ public class SyncResource {
     /** 202: the mutations are accepted for project-service; their outcomes arrive as changes or rejections. */
     @POST
     @Path("/push")
-    public Response push(@NotNull JsonNode body) {
-        if (!body.isObject()) {
+    public Response push(@NotNull String text) throws java.io.IOException {
+        JsonNode body = json.readTree(text);
+        if (body == null || !body.isObject()) {
             throw ApiException.invalid("body", "Must be a JSON object");
         }
         UUID deviceId = deviceId(body);
@@ -71,8 +71,9 @@ public class SyncResource {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         List<Submitted> parsed = new ArrayList<>();
+        Map<Integer, String> rawData = RawMutationData.of(json.getFactory(), text);
         for (int i = 0; i < mutations.size(); i++) {
-            Submitted mutation = mutation(mutations.get(i), "mutations." + i, errors);
+            Submitted mutation = mutation(mutations.get(i), "mutations." + i, rawData.get(i), errors);
             if (mutation != null) {
                 parsed.add(mutation);
             }
@@ -110,7 +111,7 @@ public class SyncResource {
     }
 
     /** One mutation, or null with its problems added to {@code errors}. */
-    private Submitted mutation(JsonNode node, String at, Map<String, String> errors) {
+    private Submitted mutation(JsonNode node, String at, String rawData, Map<String, String> errors) {
         if (node == null || !node.isObject()) {
             errors.put(at, "Must be a mutation object");
             return null;
@@ -144,14 +145,6 @@ public class SyncResource {
             return null;
         }
         return new Submitted(id.asLong(), entity, op, entityId, base == null || base.isNull() ? null : base.asLong(),
-                data == null || data.isNull() ? null : write(data));
-    }
-
-    private String write(JsonNode data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw ApiException.invalid("data", "Must be an object");
-        }
+                data == null || data.isNull() ? null : rawData);
     }
 }

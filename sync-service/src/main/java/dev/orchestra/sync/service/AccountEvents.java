@@ -18,25 +18,34 @@ import java.util.UUID;
 public class AccountEvents {
 
     private final UserDataRepository userData;
+    private final dev.orchestra.sync.repository.ChangeLogRepository log;
     private final Revocations revocations;
     private final SyncEvents events;
 
-    public AccountEvents(UserDataRepository userData, Revocations revocations, SyncEvents events) {
+    public AccountEvents(UserDataRepository userData, dev.orchestra.sync.repository.ChangeLogRepository log,
+                         Revocations revocations, SyncEvents events) {
         this.userData = userData;
+        this.log = log;
         this.revocations = revocations;
         this.events = events;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void userDeleted(UUID userId, Instant at) {
+        // The head's lock orders the erasure with the user's appends: one appending now finishes first
+        // (and is erased), one coming after sees the marker.
+        log.lockHead(userId);
         revocations.markDeleted(userId, at);
         userData.erase(userId);
         events.allSocketsClosed(userId);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void sessionsRevoked(UUID userId, List<UUID> sessionIds) {
+    public void sessionsRevoked(UUID userId, List<UUID> sessionIds, Instant at) {
         if (!sessionIds.isEmpty()) {
+            // Refused here from this commit on, so a closed socket cannot reconnect with the same token
+            // while platform's own revocation consumer (a group of its own) catches up.
+            revocations.revokeSessions(userId, sessionIds, at);
             events.socketsClosed(userId, sessionIds);
         }
     }

@@ -27,6 +27,7 @@ import dev.orchestra.sync.repository.DeviceRepository;
 import dev.orchestra.sync.repository.RejectionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,9 +49,10 @@ public class ChangeLogService {
     private final SyncEvents events;
     private final Activity activity;
     private final ObjectMapper json;
+    private final Clock clock;
 
     public ChangeLogService(ChangeLogRepository log, RejectionRepository rejections, DeviceRepository devices,
-                            Revocations revocations, SyncEvents events, Activity activity, ObjectMapper json) {
+                            Revocations revocations, SyncEvents events, Activity activity, ObjectMapper json, Clock clock) {
         this.log = log;
         this.rejections = rejections;
         this.devices = devices;
@@ -58,6 +60,7 @@ public class ChangeLogService {
         this.events = events;
         this.activity = activity;
         this.json = json;
+        this.clock = clock;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -92,19 +95,24 @@ public class ChangeLogService {
 
     private void entity(UUID userId, Incoming incoming, Origin origin) {
         Head head = log.lockHead(userId);
+        // Checked again under the head's lock, which the erasure takes too: an erasure that committed
+        // since the first check is seen here, and nothing of the user is written back.
+        if (revocations.isDeleted(userId)) {
+            return;
+        }
         Optional<EntityRow> known = log.entity(userId, incoming.entityId());
         long seq = 0;
-        if (known.isEmpty() || known.get().version() < incoming.version()) {
+        if (isNewer(userId, incoming, known)) {
             Op op = incoming.op() != null ? incoming.op()
                     : known.isEmpty() || known.get().deleted() ? Op.CREATE : Op.UPDATE;
             seq = head.lastSeq() + 1;
             Change change = new Change(seq, incoming.entity(), incoming.entityId(), op, incoming.version(),
                     op == Op.DELETE ? null : incoming.dataJson(), origin, incoming.at());
-            log.append(userId, change);
+            log.append(userId, change, clock.instant());
             log.saveEntity(userId, change, incoming.projectId());
             log.setLastSeq(userId, seq);
             if (incoming.entity() == EntityKind.PROJECT && op == Op.DELETE) {
-                log.dropFilesOf(userId, incoming.entityId());
+                log.dropFilesOf(userId, incoming.entityId(), seq, incoming.at());
             }
             activity.logged(userId, 1, 0);
         }
@@ -112,6 +120,21 @@ public class ChangeLogService {
         if (seq > 0) {
             events.changesAppended(userId, seq, seq, origin, false);
         }
+    }
+
+    /**
+     * Whether the event moves the entity forward: newer than the state known, and — for a file — of a
+     * project that is not deleted (a file event after its project's deletion, replayed say, is stale).
+     */
+    private boolean isNewer(UUID userId, Incoming incoming, Optional<EntityRow> known) {
+        if (known.isPresent() && known.get().version() >= incoming.version()) {
+            return false;
+        }
+        if (incoming.entity() == EntityKind.FILE && incoming.projectId() != null) {
+            Optional<EntityRow> project = log.entity(userId, incoming.projectId());
+            return project.isEmpty() || !project.get().deleted();
+        }
+        return true;
     }
 
     private void processed(UUID userId, Origin origin) {

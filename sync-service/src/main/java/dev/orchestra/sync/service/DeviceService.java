@@ -15,8 +15,11 @@ public class DeviceService {
     private final DeviceRepository devices;
     private final Activity activity;
     private final Clock clock;
+    private final dev.orchestra.platform.security.Revocations revocations;
 
-    public DeviceService(DeviceRepository devices, Activity activity, Clock clock) {
+    public DeviceService(DeviceRepository devices, Activity activity, Clock clock,
+                         dev.orchestra.platform.security.Revocations revocations) {
+        this.revocations = revocations;
         this.devices = devices;
         this.activity = activity;
         this.clock = clock;
@@ -25,6 +28,10 @@ public class DeviceService {
     /** The device, recorded for this user when new; 404 when it is another user's. */
     @Transactional(Transactional.TxType.MANDATORY)
     public DeviceRow claim(UUID userId, UUID deviceId) {
+        if (revocations.isDeleted(userId)) {
+            // A token admitted in the instant before the erasure's marker: nothing is recorded for it.
+            throw ApiException.notFound();
+        }
         DeviceRow device = devices.claim(deviceId, userId, clock.instant());
         if (!device.userId().equals(userId)) {
             throw ApiException.notFound();

@@ -31,9 +31,12 @@ public class LiveUpdates {
     private final LiveSockets sockets;
     private final ChangeLogRepository log;
     private final RejectionRepository rejections;
+    private final dev.orchestra.sync.repository.DeviceRepository deviceRows;
     private final ObjectMapper json;
 
-    public LiveUpdates(LiveSockets sockets, ChangeLogRepository log, RejectionRepository rejections, ObjectMapper json) {
+    public LiveUpdates(LiveSockets sockets, ChangeLogRepository log, RejectionRepository rejections,
+                       dev.orchestra.sync.repository.DeviceRepository devices, ObjectMapper json) {
+        this.deviceRows = devices;
         this.sockets = sockets;
         this.log = log;
         this.rejections = rejections;
@@ -60,7 +63,9 @@ public class LiveUpdates {
             }
             List<Wire.ChangeView> views = changes.stream().map(Wire::change).toList();
             for (UUID device : devices) {
-                String cursor = SyncCursor.log(toSeq, rejections.lastId(device)).encode(userId, device);
+                // The rejection mark is the last one a pull handed out: a rejection only sent as a frame (or
+                // never sent, the device being away) is listed again by the next pull, keyed by its mutation id.
+                String cursor = SyncCursor.log(toSeq, deviceRows.rejectionsPulledThrough(device)).encode(userId, device);
                 sockets.sendToDevice(userId, device, write(new ChangesFrame("changes", fromSeq, toSeq, views, cursor)));
             }
         }

@@ -29,14 +29,17 @@ public class PullService {
     }
 
     private final DeviceService devices;
+    private final dev.orchestra.sync.repository.DeviceRepository deviceRows;
     private final ChangeLogRepository log;
     private final RejectionRepository rejections;
     private final Activity activity;
     private final int pageSize;
 
-    public PullService(DeviceService devices, ChangeLogRepository log, RejectionRepository rejections, Activity activity,
+    public PullService(DeviceService devices, dev.orchestra.sync.repository.DeviceRepository deviceRows, ChangeLogRepository log,
+                       RejectionRepository rejections, Activity activity,
                        @ConfigProperty(name = "orchestra.sync.pull-page-size", defaultValue = "1000") int pageSize) {
         this.devices = devices;
+        this.deviceRows = deviceRows;
         this.log = log;
         this.rejections = rejections;
         this.activity = activity;
@@ -56,6 +59,8 @@ public class PullService {
             rejected = rejected.subList(0, pageSize);
         }
         long rejectionMark = rejected.isEmpty() ? lastRejection : rejected.get(rejected.size() - 1).id();
+        // Socket frames carry cursors from this mark: never past a rejection no pull has handed out.
+        deviceRows.pulledRejectionsThrough(deviceId, rejectionMark);
 
         List<Change> page;
         SyncCursor next;

@@ -37,19 +37,23 @@ public class Retention {
 
     @Scheduled(cron = "{orchestra.sync.prune-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
-        prune();
+        // Every replica's cron fires; one prune a day runs across them all.
+        singleReplica.runAtMostEvery("prune-log", Duration.ofDays(1), this::pruneNow);
     }
 
     /** Prunes now (unless another replica is pruning); returns the changes dropped, or -1 when skipped. */
     public int prune() {
         int[] dropped = {-1};
-        singleReplica.run("prune-log", () -> {
-            Instant cutoff = clock.instant().minus(keep);
-            dropped[0] = log.pruneBefore(cutoff);
-            int rejected = rejections.pruneBefore(cutoff);
-            log.pruneTombstonesBefore(cutoff);
-            LOG.infof("retention: dropped %d changes and %d rejections older than %s", dropped[0], rejected, cutoff);
-        });
+        singleReplica.run("prune-log", () -> dropped[0] = pruneNow());
         return dropped[0];
+    }
+
+    private int pruneNow() {
+        Instant cutoff = clock.instant().minus(keep);
+        int dropped = log.pruneBefore(cutoff);
+        int rejected = rejections.pruneBefore(cutoff);
+        log.pruneTombstonesBefore(cutoff);
+        LOG.infof("retention: dropped %d changes and %d rejections older than %s", dropped, rejected, cutoff);
+        return dropped;
     }
 }

@@ -31,7 +31,7 @@ public class StatsService {
     public List<DailyStats> daily(String fromText, String toText) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate to = toText == null || toText.isEmpty() ? today : date("to", toText);
-        LocalDate from = fromText == null || fromText.isEmpty() ? to.minusDays(29) : date("from", fromText);
+        LocalDate from = fromText == null || fromText.isEmpty() ? max(to.minusDays(29), LocalDate.of(1, 1, 1)) : date("from", fromText);
         if (from.isAfter(to)) {
             throw ApiException.invalid("from", "Must not be after to");
         }
@@ -41,11 +41,20 @@ public class StatsService {
         return stats.between(from, to);
     }
 
+    private static LocalDate max(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     private static LocalDate date(String field, String text) {
         try {
-            return LocalDate.parse(text);
+            LocalDate date = LocalDate.parse(text);
+            // Years the database stores, and that leave room for the 30-day default before them.
+            if (date.getYear() >= 1 && date.getYear() <= 9999) {
+                return date;
+            }
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "Must be a date such as 2026-11-25");
+            // answered below
         }
+        throw ApiException.invalid(field, "Must be a date such as 2026-11-25");
     }
 }

@@ -107,6 +107,10 @@ class ChangeLogTest {
                 .body("data.has_more", equalTo(false)).body("data.cursor", equalTo(after.cursor()));
     }
 
+    private static void awaitProcessed(String token, UUID device, long mutationId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> pull(token, device, null).extract().<Integer>path("data.last_mutation_id") == mutationId);
+    }
+
     /** A log cursor at seq 0, as the device would get it from an empty snapshot. */
     private static String logCursorAtZero(UUID user, UUID device) {
         return new dev.orchestra.sync.service.SyncCursor(false, 0, null, null, 0).encode(user, device);
@@ -129,9 +133,11 @@ class ChangeLogTest {
         UUID deletedEarly = UUID.randomUUID();
         publish(fileUpserted(user, deletedEarly, doomed, "gone", 1, null));
         publish(fileDeleted(user, deletedEarly, doomed, 2));
-        awaitLogged(user, 13);
+        UUID doomedFile = UUID.randomUUID();
+        publish(fileUpserted(user, doomedFile, doomed, "goes with its project", 1, null));
+        awaitLogged(user, 14);
 
-        // First page of the snapshot: 5 of 11 live entities, projects first.
+        // First page of the snapshot: 5 of 12 live entities, projects first.
         var first = pull(token(user), device, null).statusCode(200).extract().jsonPath();
         assertThat(first.getBoolean("data.has_more")).isTrue();
         List<Map<String, Object>> seen = new ArrayList<>(first.getList("data.changes"));
@@ -144,7 +150,7 @@ class ChangeLogTest {
         publish(fileUpserted(user, changedFile, project, "renamed", 2, null));
         publish(fileUpserted(user, late, project, "late", 1, null));
         publish(projectDeleted(user, doomed, 2));
-        awaitLogged(user, 16);
+        awaitLogged(user, 17);
 
         // The device goes on pulling until it is told there is no more: the rest of the snapshot, then the log.
         Pulled rest = pullAll(token(user), device, first.getString("data.cursor"));
@@ -170,6 +176,13 @@ class ChangeLogTest {
                 .allSatisfy(c -> assertThat(c).containsEntry("op", "update").containsEntry("version", 2));
         assertThat(seen).filteredOn(c -> c.get("entity_id").equals(late.toString())).hasSize(1);
         assertThat(seen).extracting(c -> c.get("entity_id")).doesNotContain(deletedEarly.toString());
+        // A file event about the deleted project's file, replayed late, brings nothing back.
+        publish(fileUpserted(user, doomedFile, doomed, "back from the dead", 2, null));
+        UUID marker = UUID.randomUUID();
+        publish(fileUpserted(user, marker, project, "marker", 1, null));
+        awaitLogged(user, 18);
+        expected.add(marker.toString());
+        assertThat(TestDatabase.count(dataSource, "changes where user_id = '" + user + "' and entity_id = '" + doomedFile + "'")).isEqualTo(1);
         // A new snapshot now shows exactly that state, in three pages of at most 5.
         Pulled fresh = pullAll(token(user), UUID.randomUUID(), null);
         assertThat(fresh.entityIds()).containsExactlyInAnyOrderElementsOf(expected);
@@ -214,10 +227,14 @@ class ChangeLogTest {
         String cursorA = pullAll(token, deviceA, null).cursor();
         push(token, deviceA, List.of(fileCreate(1, file, project, "a.txt"), fileCreate(2, file, project, "a.txt"),
                 fileCreate(3, UUID.randomUUID(), project, "b.txt"))).statusCode(202);
+        // Each kind of outcome advances the device's last processed mutation on its own.
         publish(fileUpserted(user, file, project, "a.txt", 1, origin(deviceA, 1)));
+        awaitProcessed(token, deviceA, 1);
         publish(noop(user, file, origin(deviceA, 2)));
+        awaitProcessed(token, deviceA, 2);
         publish(staleRejection(user, file, project, origin(deviceA, 3), 1));
-        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "rejections where device_id = '" + deviceA + "'") == 1);
+        awaitProcessed(token, deviceA, 3);
+        assertThat(TestDatabase.count(dataSource, "rejections where device_id = '" + deviceA + "'")).isEqualTo(1);
 
         Pulled a = pullAll(token, deviceA, cursorA);
         assertThat(a.lastMutationId()).isEqualTo(3);
@@ -239,6 +256,29 @@ class ChangeLogTest {
     }
 
     @Test
+    void rejectionsArePagedLikeChanges() {
+        UUID user = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        String token = token(user);
+        String cursor = pullAll(token, device, null).cursor();
+        List<Map<String, Object>> mutations = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            mutations.add(fileCreate(i, UUID.randomUUID(), UUID.randomUUID(), "r" + i));
+        }
+        push(token, device, mutations).statusCode(202);
+        for (int i = 1; i <= 6; i++) {
+            publish(staleRejection(user, UUID.randomUUID(), UUID.randomUUID(), origin(device, i), 1));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "rejections where device_id = '" + device + "'") == 6);
+        var first = pull(token, device, cursor).statusCode(200).extract().jsonPath();
+        assertThat(first.getList("data.rejected")).hasSize(5);
+        assertThat(first.getBoolean("data.has_more")).isTrue();
+        var second = pull(token, device, first.getString("data.cursor")).statusCode(200).extract().jsonPath();
+        assertThat(second.<Integer>getList("data.rejected.mutation_id")).containsExactly(6);
+        assertThat(second.getBoolean("data.has_more")).isFalse();
+    }
+
+    @Test
     void theLogAnnouncesWhatItAppendedOnThePokesTopic() {
         UUID user = UUID.randomUUID();
         UUID device = UUID.randomUUID();
@@ -256,20 +296,28 @@ class ChangeLogTest {
     void aDeletedUsersLogDevicesAndStateAreErasedAndLaterEventsDropped() {
         UUID user = UUID.randomUUID();
         UUID device = UUID.randomUUID();
+        UUID file = UUID.randomUUID();
         publish(projectCreated(user, UUID.randomUUID(), "Mine"));
-        pull(token(user), device, null).statusCode(200);
+        push(token(user), device, List.of(fileCreate(1, file, UUID.randomUUID(), "x"))).statusCode(202);
+        publish(staleRejection(user, file, UUID.randomUUID(), origin(device, 1), 1));
         awaitLogged(user, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "rejections where user_id = '" + user + "'") == 1);
+        assertThat(TestDatabase.count(dataSource, "daily_active_users where user_id = '" + user + "'")).isEqualTo(1);
         ProjectEvents.userDeleted(user);
         await().atMost(Duration.ofSeconds(30)).until(() -> logged(user) == 0
                 && TestDatabase.count(dataSource, "devices where user_id = '" + user + "'") == 0
                 && TestDatabase.count(dataSource, "entities where user_id = '" + user + "'") == 0
+                && TestDatabase.count(dataSource, "rejections where user_id = '" + user + "'") == 0
+                && TestDatabase.count(dataSource, "daily_active_users where user_id = '" + user + "'") == 0
+                && TestDatabase.count(dataSource, "user_logs where user_id = '" + user + "'") == 0
                 && TestDatabase.count(dataSource, "deleted_users where user_id = '" + user + "'") == 1);
-        publish(projectCreated(user, UUID.randomUUID(), "After"));
-        UUID marker = UUID.randomUUID();
-        UUID other = UUID.randomUUID();
-        publish(projectCreated(other, marker, "Someone else"));
-        awaitLogged(other, 1);
+        ProjectEnvelope after = projectCreated(user, UUID.randomUUID(), "After");
+        publish(after);
+        // The later event was consumed (its inbox entry exists) and changed nothing.
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource,
+                "processed_events where consumer = 'sync-service' and event_id = '" + after.getEventId() + "'") == 1);
         assertThat(logged(user)).isZero();
+        assertThat(TestDatabase.count(dataSource, "user_logs where user_id = '" + user + "'")).isZero();
         pull(token(user), device, null).statusCode(401);
     }
 

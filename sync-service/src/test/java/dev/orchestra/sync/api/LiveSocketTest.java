@@ -55,20 +55,29 @@ class LiveSocketTest {
                 assertThat(frame.get("cursor").asText()).isNotBlank();
             }
             // The frame's cursor is the device's own: pulling with it finds nothing new.
-            pull(token(user), deviceB, null).statusCode(200);
+            String frameCursor = b.history().get(0).get("cursor").asText();
+            pull(token(user), deviceB, frameCursor).statusCode(200).body("data.changes.size()", equalTo(0))
+                    .body("data.rejected.size()", equalTo(0));
 
             publish(staleRejection(user, file, project, origin(deviceA, 2), 1));
             JsonNode rejected = a.await("rejected");
             assertThat(rejected.get("rejected")).hasSize(1);
             assertThat(rejected.get("rejected").get(0).get("mutation_id").asLong()).isEqualTo(2);
             assertThat(rejected.get("rejected").get(0).get("reason").asText()).isEqualTo("stale_version");
-            // B gets no rejected frame: the next thing B sees is the next change.
+            // A's next changes frame does not move its cursor past a rejection no pull has handed out:
+            // pulling with that frame's cursor still lists it.
             publish(fileUpserted(user, file, project, "src/b.txt", 2, null));
             JsonNode next = b.await("changes");
             assertThat(next.get("from_seq").asLong()).isEqualTo(2);
-            assertThat(b.drain()).noneSatisfy(f -> assertThat(f.get("type").asText()).isEqualTo("rejected"));
+            JsonNode nextOnA = a.await("changes");
+            pull(token(user), deviceA, nextOnA.get("cursor").asText()).statusCode(200)
+                    .body("data.rejected.mutation_id", equalTo(java.util.List.of(2)));
+            // B was never sent a rejected frame, at any time.
+            assertThat(b.history()).noneSatisfy(f -> assertThat(f.get("type").asText()).isEqualTo("rejected"));
+            assertThat(a.history()).filteredOn(f -> f.get("type").asText().equals("rejected")).hasSize(1);
             // Another user's socket saw none of it.
             assertThat(other.next(Duration.ofMillis(500))).isNull();
+            assertThat(other.history()).isEmpty();
         }
     }
 
@@ -81,6 +90,9 @@ class LiveSocketTest {
              SocketClient staying = connect(Tokens.forUser(user).session(kept).sign(), UUID.randomUUID())) {
             ProjectEvents.sessionsRevoked(user, revoked);
             assertThat(closing.awaitClose()).isEqualTo(4401);
+            // The closed device cannot come back with the same, unexpired token.
+            upgrade().auth().oauth2(Tokens.forUser(user).session(revoked).sign()).queryParam("device_id", UUID.randomUUID().toString())
+                    .get("/ws").then().statusCode(401);
             publish(fileUpserted(user, UUID.randomUUID(), UUID.randomUUID(), "still.txt", 1, null));
             assertThat(staying.await("changes")).isNotNull();
             assertThat(staying.isClosed()).isFalse();
@@ -102,7 +114,7 @@ class LiveSocketTest {
     }
 
     @Test
-    void upgradesWithoutATokenOrForAnotherUsersDeviceAreRefusedInTheEnvelope() {
+    void upgradesWithoutATokenOrForAnotherUsersDeviceAreRefusedInTheEnvelope() throws Exception {
         UUID device = UUID.randomUUID();
         pull(token(UUID.randomUUID()), device, null).statusCode(200);
         upgrade().queryParam("device_id", device.toString()).get("/ws").then().statusCode(401).body("error", equalTo("unauthorized"));
@@ -110,6 +122,46 @@ class LiveSocketTest {
                 .statusCode(404).body("error", equalTo("not_found"));
         upgrade().auth().oauth2(token(UUID.randomUUID())).queryParam("device_id", "nope").get("/ws").then()
                 .statusCode(422).body("details.device_id", equalTo("Must be a UUID"));
+        // A broken %-escape, sent as is (HTTP clients refuse to): refused as a bad request, never a 500.
+        String answer = rawUpgrade("/ws?device_id=%zz", token(UUID.randomUUID()));
+        assertThat(answer).matches("(?s)HTTP/1.1 4(00|22) .*");
+    }
+
+    /** An upgrade request written on a plain socket, exactly as given; the whole answer. */
+    private static String rawUpgrade(String target, String token) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int read; (read = socket.getInputStream().read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, read);
+                    if (answer.toString(java.nio.charset.StandardCharsets.UTF_8).contains("}")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // what came is the answer
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aDeviceFirstSeenOnASocketIsThatUsersToo() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        try (SocketClient socket = connect(token(owner), device)) {
+            dev.orchestra.sync.support.SyncApi.push(token(UUID.randomUUID()), device,
+                    java.util.List.of(dev.orchestra.sync.support.SyncApi.fileCreate(1, UUID.randomUUID(), UUID.randomUUID(), "x")))
+                    .statusCode(404);
+            pull(token(UUID.randomUUID()), device, null).statusCode(404);
+            pull(token(owner), device, null).statusCode(200);
+        }
     }
 
     @Test

@@ -70,6 +70,20 @@ class PushTest {
     }
 
     @Test
+    void theDataTravelsOnExactlyAsPushed() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        String data = "{ \"name\" : \"Demo\", \"ratio\": 1.10, \"big\": 12345678901234567890123, \"dup\": 1, \"dup\": 2 }";
+        String body = "{\"device_id\": \"" + device + "\", \"mutations\": [{\"id\": 1, \"entity\": \"project\", \"op\": \"create\", "
+                + "\"entity_id\": \"" + UUID.randomUUID() + "\", \"data\": " + data + "}]}";
+        try (var submitted = TopicRecorder.of("test.sync.mutations.v1")) {
+            given().auth().oauth2(token(user)).contentType(ContentType.JSON).body(body).post("/api/v1/sync/push").then().statusCode(202);
+            var record = submitted.awaitOne(r -> r.key().equals(user.toString()));
+            assertThat(MutationEnvelope.parseFrom(record.value()).getMutationSubmitted().getDataJson()).isEqualTo(data);
+        }
+    }
+
+    @Test
     void aGapIs409NamingTheExpectedIdAndAcceptsNothing() {
         UUID user = UUID.randomUUID();
         UUID device = UUID.randomUUID();

@@ -72,6 +72,24 @@ class RetentionAndStatsTest {
     }
 
     @Test
+    void retentionCountsFromTheAppendNotFromWhenTheEventHappened() {
+        UUID user = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        String cursor = pullAll(token(user), device, null).cursor();
+        // An event that happened 40 days ago (replayed late, say) is appended today.
+        var old = dev.orchestra.sync.support.ProjectEvents.envelope(user)
+                .setOccurredAt(dev.orchestra.platform.messaging.EventCodec.timestamp(java.time.Instant.now().minus(Duration.ofDays(40))))
+                .setFileUpserted(dev.orchestra.proto.events.v1.FileUpserted.newBuilder()
+                        .setFile(dev.orchestra.sync.support.ProjectEvents.file(UUID.randomUUID(), UUID.randomUUID(), "late", "x", 1)))
+                .build();
+        publish(old);
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "changes where user_id = '" + user + "'") == 1);
+        retention.prune();
+        assertThat(TestDatabase.count(dataSource, "changes where user_id = '" + user + "'")).isEqualTo(1);
+        assertThat(pullAll(token(user), device, cursor).changes()).hasSize(1);
+    }
+
+    @Test
     void dailyCountersAndActiveUsersAreForAdmins() {
         String admin = Tokens.forUser(UUID.randomUUID()).groups("user", "admin").sign();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -92,7 +110,19 @@ class RetentionAndStatsTest {
         pull(token(user), device, null).statusCode(200);
         assertThat(number(day(admin, today), "active_users")).isEqualTo(active);
 
+        // A rejection counts; a socket connection alone makes its user active.
+        publish(dev.orchestra.sync.support.ProjectEvents.staleRejection(user, UUID.randomUUID(), UUID.randomUUID(),
+                dev.orchestra.sync.support.ProjectEvents.origin(device, 1), 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> number(day(admin, today), "rejections") > number(after, "rejections"));
+        UUID connected = UUID.randomUUID();
+        try (var socket = dev.orchestra.sync.support.SocketClient.connect(io.restassured.RestAssured.port, token(connected), UUID.randomUUID())) {
+            assertThat(number(day(admin, today), "active_users")).isEqualTo(active + 1);
+        }
+
         given().auth().oauth2(token(user)).get("/api/v1/admin/stats/daily").then().statusCode(403).body("error", equalTo("forbidden"));
+        for (String extreme : new String[] {"-999999999-01-01", "+1000000-01-01", "0000-01-01"}) {
+            given().auth().oauth2(admin).queryParam("to", extreme).get("/api/v1/admin/stats/daily").then().statusCode(422);
+        }
         given().auth().oauth2(admin).queryParam("from", "yesterday").get("/api/v1/admin/stats/daily").then().statusCode(422)
                 .body("details.from", org.hamcrest.Matchers.notNullValue());
         given().auth().oauth2(admin).queryParam("from", "2026-02-01").queryParam("to", "2026-01-01").get("/api/v1/admin/stats/daily")

@@ -20,6 +20,8 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    /** Every frame ever received (pings aside), whatever was taken from the queue. */
+    private final List<JsonNode> history = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
@@ -40,6 +42,7 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
                 JsonNode frame = JSON.readTree(partial.toString());
                 if (!"ping".equals(frame.path("type").asText())) {
                     frames.add(frame);
+                    history.add(frame);
                 }
             } catch (Exception e) {
                 frames.add(JSON.createObjectNode().put("type", "unreadable").put("text", partial.toString()));
@@ -78,7 +81,14 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         throw new AssertionError("no " + type + " frame within 30 s");
     }
 
-    /** Every frame received so far, without waiting. */
+    /** Every frame received since the socket opened, including those already taken. */
+    public List<JsonNode> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** Every frame received so far and not yet taken, without waiting. */
     public List<JsonNode> drain() {
         List<JsonNode> all = new ArrayList<>();
         frames.drainTo(all);
