@@ -3,12 +3,16 @@ package dev.orchestra.sync.messaging;
 import dev.orchestra.platform.messaging.EventConsumer;
 import dev.orchestra.proto.events.v1.ProjectEnvelope;
 import dev.orchestra.sync.service.ChangeLogService;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** {@code project.events.v1} into the users' change logs, once per event (inbox). */
+/**
+ * {@code project.events.v1} into the users' change logs, once per event (inbox). Not ordered across
+ * records: the channel's {@code throttled.ordered=key} keeps each user's records in order (they share
+ * a key) while different users' are applied in parallel.
+ */
 @ApplicationScoped
 public class ProjectEventsConsumer {
 
@@ -21,7 +25,7 @@ public class ProjectEventsConsumer {
     }
 
     @Incoming("project-events")
-    @Blocking
+    @Blocking(ordered = false)
     public void consume(ConsumerRecord<String, byte[]> record) {
         consumer.process(record, ProjectEnvelope.parser(), changeLog::apply);
     }
