@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.platform.error.ApiException;
+import dev.orchestra.platform.error.ErrorCode;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.json.StringHygiene;
 import dev.orchestra.platform.messaging.EventCodec;
@@ -14,6 +15,7 @@ import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.Project;
 import dev.orchestra.project.domain.ProjectFile;
 import dev.orchestra.project.service.AccountErasure;
+import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
 import dev.orchestra.project.service.FileService;
@@ -22,26 +24,44 @@ import dev.orchestra.project.service.ProjectService;
 import dev.orchestra.proto.events.v1.MutationEnvelope;
 import dev.orchestra.proto.events.v1.MutationRejected.Reason;
 import dev.orchestra.proto.events.v1.MutationSubmitted;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * {@code sync.mutations.v1}: each MutationSubmitted is applied through the same service methods as
  * the REST API and gets exactly one outcome on {@code project.events.v1} (DESIGN.md sections 4, 6):
  * the entity event with its origin (published by the service), MutationNoop, or MutationRejected.
  *
- * <p>A refusal ({@link ApiException}) is an outcome, published in the transaction that also holds
- * the inbox entry: it never blocks the mutations after it. Anything else (the database down) is
- * thrown back to platform's EventConsumer, which retries it: never rejected or dead-lettered. Only
- * a record no outcome can be addressed to (no origin) goes to the dead-letter topic.
+ * <ul>
+ *   <li>A refusal ({@link ApiException}) is an outcome, published in the transaction that also
+ *       holds the inbox entry: it never blocks the mutations after it. Its {@code current} state is
+ *       read under the entity's row lock (see the services' {@code lockedCurrent}).</li>
+ *   <li>Any other failure is thrown back to platform's EventConsumer wrapped in
+ *       {@link MutationFailed} (its cause chain intact). EventConsumer retries it for as long as it
+ *       lasts when it is an infrastructure failure (it classifies by the cause chain, so no transient
+ *       failure is ever turned into a rejection here). When it is permanent (a bug, data the
+ *       database refuses) EventConsumer rolls the transaction back and hands it over for the
+ *       dead-letter topic; {@link #consume} catches exactly that and answers the mutation with a
+ *       MutationRejected ({@code conflict} for a unique violation, else {@code validation_failed},
+ *       with a generic message) in a fresh transaction with the inbox entry — so the device gets its
+ *       one outcome and the partition goes on.</li>
+ *   <li>Only a record no outcome could be addressed to or consumed by sync-service — no origin
+ *       device, an entity type it does not know, an entity id that is not a UUID — goes to the
+ *       dead-letter topic.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class MutationConsumer {
+
+    private static final Logger LOG = Logger.getLogger(MutationConsumer.class);
+    static final String FAILED_MESSAGE = "The mutation could not be applied";
 
     private final EventConsumer consumer;
     private final ProjectService projects;
@@ -61,9 +81,22 @@ public class MutationConsumer {
     }
 
     @Incoming("mutations")
-    @Blocking
+    // Not ordered across records: the channel's throttled.ordered=key keeps each user's mutations in
+    // order (they share a key) while different users' are applied in parallel.
+    @Blocking(ordered = false)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        consumer.process(record, MutationEnvelope.parser(), this::apply);
+        try {
+            consumer.process(record, MutationEnvelope.parser(), this::apply);
+        } catch (UnprocessableEventException deadLetter) {
+            if (!(deadLetter.getCause() instanceof MutationFailed failed)) {
+                throw deadLetter;
+            }
+            LOG.warnf("%s-%d@%d: a decodable mutation failed for good (%s): answered with a MutationRejected (%s), "
+                    + "not dead-lettered", record.topic(), record.partition(), record.offset(), failed.getCause(), failed.reason);
+            // Its transaction was rolled back (inbox entry included): a fresh one, with the inbox entry
+            // and EventConsumer's retries of infrastructure failures, carries the rejection.
+            consumer.process(record, MutationEnvelope.parser(), envelope -> rejectFailed(envelope, failed.reason));
+        }
     }
 
     void apply(MutationEnvelope envelope) {
@@ -71,30 +104,27 @@ public class MutationConsumer {
         if (!envelope.hasMutationSubmitted() || erasure.isErased(userId)) {
             return;
         }
-        MutationSubmitted mutation = envelope.getMutationSubmitted();
-        if (!mutation.hasOrigin() || mutation.getOrigin().getDeviceId().isBlank()) {
-            throw new UnprocessableEventException("a mutation without an origin: no outcome could reach its device");
-        }
-        Origin origin = new Origin(mutation.getOrigin().getDeviceId(), mutation.getOrigin().getMutationId());
-        EntityKind entity = switch (mutation.getEntity()) {
-            case ENTITY_TYPE_PROJECT -> EntityKind.PROJECT;
-            case ENTITY_TYPE_FILE -> EntityKind.FILE;
-            default -> null;
-        };
-        String entityId = mutation.getEntityId();
-        UUID id = Ids.parseOrNull(entityId);
+        Mutation mutation = Mutation.of(envelope.getMutationSubmitted());
         try {
-            Outcome outcome = entity == null ? refuse("entity", "Must be project or file")
-                    : id == null ? refuse("entity_id", "Must be a UUID")
-                    : entity == EntityKind.PROJECT ? applyToProject(userId, id, mutation, origin)
-                    : applyToFile(userId, id, mutation, origin);
+            applyOnce(userId, mutation);
+        } catch (UnprocessableEventException | MutationFailed e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MutationFailed(e);
+        }
+    }
+
+    private void applyOnce(UUID userId, Mutation mutation) {
+        try {
+            Outcome outcome = mutation.entity == EntityKind.PROJECT ? applyToProject(userId, mutation) : applyToFile(userId, mutation);
             switch (outcome.kind) {
                 case APPLIED -> {
                     // The service published the entity event with the origin.
                 }
-                case NOOP -> events.mutationNoop(userId, origin, entity, entityId);
-                case CONFLICT -> events.mutationRejected(userId, origin, entity, entityId, Reason.REASON_CONFLICT,
-                        "The id is taken by another entity of yours with other content", Map.of(), outcome.current);
+                case NOOP -> events.mutationNoop(userId, mutation.origin, mutation.entity, mutation.entityIdText);
+                case CONFLICT -> events.mutationRejected(userId, mutation.origin, mutation.entity, mutation.entityIdText,
+                        Reason.REASON_CONFLICT, "The id is taken by another entity of yours with other content", Map.of(),
+                        outcome.current);
             }
         } catch (ApiException refusal) {
             if (erasure.isErased(userId)) {
@@ -102,23 +132,37 @@ public class MutationConsumer {
                 return;
             }
             Reason reason = reason(refusal);
-            Object current = reason == Reason.REASON_NOT_FOUND || entity == null || id == null ? null : current(userId, entity, id);
-            events.mutationRejected(userId, origin, entity, entityId, reason, refusal.getMessage(), details(refusal), current);
+            Object current = reason == Reason.REASON_NOT_FOUND ? null : lockedCurrent(userId, mutation.entity, mutation.entityId);
+            events.mutationRejected(userId, mutation.origin, mutation.entity, mutation.entityIdText, reason, refusal.getMessage(),
+                    details(refusal), current);
         }
     }
 
-    private Outcome applyToProject(UUID userId, UUID id, MutationSubmitted mutation, Origin origin) {
-        switch (mutation.getOp()) {
+    /** The one outcome of a mutation whose application failed for good: a generic rejection, nothing of the failure. */
+    private void rejectFailed(MutationEnvelope envelope, Reason reason) {
+        UUID userId = EventCodec.userId(envelope);
+        if (!envelope.hasMutationSubmitted() || erasure.isErased(userId)) {
+            return;
+        }
+        Mutation mutation = Mutation.of(envelope.getMutationSubmitted());
+        Map<String, String> details = reason == Reason.REASON_VALIDATION_FAILED ? Map.of("data", "Could not be applied") : Map.of();
+        events.mutationRejected(userId, mutation.origin, mutation.entity, mutation.entityIdText, reason, FAILED_MESSAGE, details, null);
+    }
+
+    private Outcome applyToProject(UUID userId, Mutation mutation) {
+        MutationSubmitted submitted = mutation.submitted;
+        switch (submitted.getOp()) {
             case OPERATION_CREATE -> {
-                Created<Project> created = projects.create(userId, id, data(mutation), origin);
+                Created<Project> created = projects.create(userId, mutation.entityId, data(submitted), mutation.origin);
                 return created.created() ? Outcome.APPLIED : created.identical() ? Outcome.NOOP : Outcome.conflict(created.value());
             }
             case OPERATION_UPDATE -> {
-                Changed<Project> changed = projects.update(userId, id, data(mutation), baseVersion(mutation), origin);
+                Changed<Project> changed = projects.update(userId, mutation.entityId, data(submitted), baseVersion(submitted),
+                        mutation.origin);
                 return changed.changed() ? Outcome.APPLIED : Outcome.NOOP;
             }
             case OPERATION_DELETE -> {
-                projects.delete(userId, id, baseVersion(mutation), origin);
+                projects.delete(userId, mutation.entityId, baseVersion(submitted), mutation.origin);
                 return Outcome.APPLIED;
             }
             default -> {
@@ -127,19 +171,28 @@ public class MutationConsumer {
         }
     }
 
-    private Outcome applyToFile(UUID userId, UUID id, MutationSubmitted mutation, Origin origin) {
-        switch (mutation.getOp()) {
+    private Outcome applyToFile(UUID userId, Mutation mutation) {
+        MutationSubmitted submitted = mutation.submitted;
+        switch (submitted.getOp()) {
             case OPERATION_CREATE -> {
-                JsonNode data = data(mutation);
-                Created<ProjectFile> created = files.create(userId, Inputs.requiredId(data, "project_id"), id, data, origin);
+                // The project is named inside the data: its JSON is parsed to find it, and the rest —
+                // string hygiene, the fields' rules — is checked once the project is known to be the user's.
+                String text = requiredText(submitted);
+                JsonNode data = parse(text);
+                Created<ProjectFile> created = files.create(userId, Inputs.requiredId(data, "project_id"), mutation.entityId,
+                        () -> {
+                            StringHygiene.check(text);
+                            return data;
+                        }, mutation.origin);
                 return created.created() ? Outcome.APPLIED : created.identical() ? Outcome.NOOP : Outcome.conflict(created.value());
             }
             case OPERATION_UPDATE -> {
-                Changed<ProjectFile> changed = files.update(userId, null, id, data(mutation), baseVersion(mutation), origin);
+                Changed<ProjectFile> changed = files.update(userId, null, mutation.entityId, data(submitted), baseVersion(submitted),
+                        mutation.origin);
                 return changed.changed() ? Outcome.APPLIED : Outcome.NOOP;
             }
             case OPERATION_DELETE -> {
-                files.delete(userId, null, id, baseVersion(mutation), origin);
+                files.delete(userId, null, mutation.entityId, baseVersion(submitted), mutation.origin);
                 return Outcome.APPLIED;
             }
             default -> {
@@ -148,13 +201,28 @@ public class MutationConsumer {
         }
     }
 
-    /** The device's data, checked like a REST body: string hygiene, then JSON. */
-    private JsonNode data(MutationSubmitted mutation) {
+    /**
+     * The device's data, checked like a REST body — string hygiene, then JSON — when the service
+     * reads it: after it has found the entity to be the user's.
+     */
+    private Body data(MutationSubmitted mutation) {
+        return () -> {
+            String text = requiredText(mutation);
+            StringHygiene.check(text);
+            return parse(text);
+        };
+    }
+
+    private static String requiredText(MutationSubmitted mutation) {
         String text = mutation.getDataJson();
         if (text.isBlank()) {
             throw ApiException.invalid("data", "Required");
         }
-        StringHygiene.check(text);
+        return text;
+    }
+
+    /** With this service's ObjectMapper, as REST bodies are read (exact numbers, no trailing tokens). */
+    private JsonNode parse(String text) {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
@@ -190,7 +258,7 @@ public class MutationConsumer {
     /** Field → message (and the limit of a plan_limit); nothing at all for not_found. */
     static Map<String, String> details(ApiException refusal) {
         Map<String, String> details = new LinkedHashMap<>();
-        if (refusal.code() == dev.orchestra.platform.error.ErrorCode.NOT_FOUND) {
+        if (refusal.code() == ErrorCode.NOT_FOUND) {
             return details;
         }
         refusal.details().forEach((field, value) -> {
@@ -201,12 +269,60 @@ public class MutationConsumer {
         return details;
     }
 
-    /** The entity's current state when it is the user's own and live (files without content); else null. */
-    private Object current(UUID userId, EntityKind entity, UUID id) {
+    /** The entity's current state, read under its row lock, when it is the user's own and live (files without content); else null. */
+    private Object lockedCurrent(UUID userId, EntityKind entity, UUID id) {
         return switch (entity) {
-            case PROJECT -> projects.current(userId, id).orElse(null);
-            case FILE -> files.current(userId, id).orElse(null);
+            case PROJECT -> projects.lockedCurrent(userId, id).orElse(null);
+            case FILE -> files.lockedCurrent(userId, id).orElse(null);
         };
+    }
+
+    /**
+     * A mutation as far as an outcome needs it: its origin, entity type and id. One without them
+     * could not be answered, or sync-service could not consume the answer (it keys entities by
+     * type and UUID): such a record can never succeed and goes to the dead-letter topic.
+     */
+    private record Mutation(MutationSubmitted submitted, Origin origin, EntityKind entity, UUID entityId, String entityIdText) {
+        static Mutation of(MutationSubmitted mutation) {
+            if (!mutation.hasOrigin() || mutation.getOrigin().getDeviceId().isBlank()) {
+                throw new UnprocessableEventException("a mutation without an origin: no outcome could reach its device");
+            }
+            EntityKind entity = switch (mutation.getEntity()) {
+                case ENTITY_TYPE_PROJECT -> EntityKind.PROJECT;
+                case ENTITY_TYPE_FILE -> EntityKind.FILE;
+                default -> throw new UnprocessableEventException("a mutation of no known entity type (" + mutation.getEntity()
+                        + "): no outcome sync-service could consume");
+            };
+            UUID id = Ids.parseOrNull(mutation.getEntityId());
+            if (id == null) {
+                throw new UnprocessableEventException("a mutation whose entity_id is not a UUID: no outcome sync-service could consume");
+            }
+            return new Mutation(mutation, new Origin(mutation.getOrigin().getDeviceId(), mutation.getOrigin().getMutationId()),
+                    entity, id, mutation.getEntityId());
+        }
+    }
+
+    /**
+     * A decodable mutation whose application failed with something other than a refusal. Thrown to
+     * EventConsumer with the failure as its cause, so that EventConsumer's own classification of the
+     * cause chain decides: retried when transient, handed back to {@link #consume} when permanent.
+     */
+    static final class MutationFailed extends RuntimeException {
+        final Reason reason;
+
+        MutationFailed(RuntimeException cause) {
+            super("the mutation failed: " + cause, cause);
+            this.reason = isUniqueViolation(cause) ? Reason.REASON_CONFLICT : Reason.REASON_VALIDATION_FAILED;
+        }
+
+        private static boolean isUniqueViolation(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private record Outcome(Kind kind, Object current) {

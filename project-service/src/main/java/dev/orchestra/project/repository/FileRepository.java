@@ -5,9 +5,8 @@ import dev.orchestra.project.domain.ProjectFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +16,10 @@ public class FileRepository {
 
     private static final String METADATA = "id, project_id, path, size, content_hash, version, created_at, updated_at, deleted";
     private static final String WITH_CONTENT = METADATA + ", content";
+
+    /** One file of a batch-get: its metadata, and its content when it fits the answer. */
+    public record BatchRow(ProjectFile file, boolean fits) {
+    }
 
     private final Sql sql;
 
@@ -32,6 +35,19 @@ public class FileRepository {
         return sql.one("select " + WITH_CONTENT + " from files where id = ?", FileRepository::withContent, id);
     }
 
+    /**
+     * The file (metadata, tombstones too) with its row locked until the transaction ends. Every write
+     * of a file changes its row before publishing its event, so what is read under this lock is the
+     * state of the last event published for it, and an event after it comes after this transaction.
+     */
+    public Optional<ProjectFile> lock(UUID id) {
+        return sql.one("select " + METADATA + " from files where id = ? for update", FileRepository::metadata, id);
+    }
+
+    public boolean exists(UUID id) {
+        return sql.one("select 1 from files where id = ?", row -> true, id).isPresent();
+    }
+
     /** The project a file belongs to (files never move between projects). */
     public Optional<UUID> projectOf(UUID id) {
         return sql.one("select project_id from files where id = ?", row -> Sql.uuid(row, "project_id"), id);
@@ -41,10 +57,10 @@ public class FileRepository {
         return sql.number("select count(*) from files where project_id = ? and deleted = false", projectId);
     }
 
-    /** Whether a live file of the project other than {@code exceptId} has this path. */
+    /** Whether a live file of the project other than {@code exceptId} has this path (through the unique index). */
     public boolean livePathTaken(UUID projectId, String path, UUID exceptId) {
-        return sql.one("select 1 from files where project_id = ? and md5(path) = md5(?) and path = ? and deleted = false "
-                        + "and id is distinct from ?", row -> true, projectId, path, path, exceptId).isPresent();
+        return sql.one("select 1 from files where project_id = ? and path_digest(path) = path_digest(?) and path = ? "
+                        + "and deleted = false and id is distinct from ?", row -> true, projectId, path, path, exceptId).isPresent();
     }
 
     /** Live files of a project, newest first by (created_at, id), after a position, without content. */
@@ -58,24 +74,32 @@ public class FileRepository {
                 projectId, after.createdAt(), after.id(), limit);
     }
 
-    /** The sizes of those of the ids that are live files of the project. */
-    public Map<UUID, Long> liveSizes(UUID projectId, List<UUID> ids) {
-        Map<UUID, Long> sizes = new LinkedHashMap<>();
-        sql.list("select id, size from files where project_id = ? and deleted = false and id = any(?::uuid[])",
-                row -> sizes.put(Sql.uuid(row, "id"), row.getLong("size")), projectId, Sql.uuidArray(ids));
-        return sizes;
+    /**
+     * Those of the ids that are live files of the project, in the order asked, in ONE statement (one
+     * snapshot: sizes and content cannot disagree): each with what it costs in the answer — its
+     * content as a JSON string ({@code content_json_bytes}), its path escaped (at most twice its
+     * bytes) and {@code perFile} for the rest of its fields — and, while the running total stays
+     * within {@code budget}, its content. Content that does not fit is not even read.
+     */
+    public List<BatchRow> batch(UUID projectId, List<UUID> ids, long perFile, long budget) {
+        return sql.list("with asked as (select a.id, a.ord from unnest(?::uuid[]) with ordinality as a(id, ord)), "
+                        + "live as (select f.*, asked.ord, sum(f.content_json_bytes + 2 * octet_length(f.path) + ?) "
+                        + "over (order by asked.ord) as running from asked join files f on f.id = asked.id "
+                        + "where f.project_id = ? and f.deleted = false) "
+                        + "select " + METADATA + ", running <= ? as fits, case when running <= ? then content end as content "
+                        + "from live order by ord",
+                row -> new BatchRow(withContent(row), row.getBoolean("fits")), Sql.uuidArray(ids), perFile, projectId, budget,
+                budget);
     }
 
-    /** Those of the ids that are live files of the project, with content. */
-    public List<ProjectFile> liveWithContent(UUID projectId, List<UUID> ids) {
-        return sql.list("select " + WITH_CONTENT + " from files where project_id = ? and deleted = false and id = any(?::uuid[])",
-                FileRepository::withContent, projectId, Sql.uuidArray(ids));
-    }
-
-    /** Inserts a new file; false when its id was taken meanwhile (no statement fails). */
+    /**
+     * Inserts a new file; false when a unique key refused it — its id (taken meanwhile) or its path
+     * among the project's live files (any unique index, in fact) — without a failed statement, so the
+     * transaction stays usable for the refusal.
+     */
     public boolean insert(ProjectFile file) {
         return sql.update("insert into files (id, project_id, path, content, size, content_hash, version, created_at, updated_at, "
-                        + "deleted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, false) on conflict (id) do nothing",
+                        + "deleted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, false) on conflict do nothing",
                 file.id(), file.projectId(), file.path(), file.content(), file.size(), file.contentHash(), file.version(),
                 file.createdAt(), file.updatedAt()) == 1;
     }
@@ -88,10 +112,17 @@ public class FileRepository {
                 file.id());
     }
 
-    /** Removes every file of a project (it became a tombstone); returns the bytes of the live ones. */
-    public long deleteAllOf(UUID projectId) {
-        return sql.number("with removed as (delete from files where project_id = ? returning size, deleted) "
-                + "select coalesce(sum(size) filter (where not deleted), 0) from removed", projectId);
+    /**
+     * The live files of a project that became a tombstone become tombstones too: deleted, no
+     * content, size 0, no hash, their version kept (no event is published for them: the project's
+     * ProjectDeleted stands for them). Their rows stay, so their ids stay taken. Returns the bytes of
+     * content they held.
+     */
+    public long tombstoneAllOf(UUID projectId, Instant at) {
+        return sql.number("with live as (select id, size from files where project_id = ? and deleted = false), "
+                + "gone as (update files f set deleted = true, content = null, content_hash = null, size = 0, updated_at = ? "
+                + "from live where f.id = live.id returning live.size) "
+                + "select coalesce(sum(size), 0) from gone", projectId, at);
     }
 
     static ProjectFile metadata(ResultSet row) throws SQLException {

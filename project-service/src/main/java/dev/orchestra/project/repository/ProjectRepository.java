@@ -34,6 +34,10 @@ public class ProjectRepository {
         return sql.one("select " + COLUMNS + " from projects where id = ? for update", ProjectRepository::project, id);
     }
 
+    public boolean exists(UUID id) {
+        return sql.one("select 1 from projects where id = ?", row -> true, id).isPresent();
+    }
+
     public long countLive(UUID ownerId) {
         return sql.number("select count(*) from projects where owner_id = ? and deleted = false", ownerId);
     }
@@ -68,7 +72,7 @@ public class ProjectRepository {
                 project.deleted(), project.id());
     }
 
-    /** Erases every project of a user, tombstones included; their files go with them (cascade). */
+    /** Erases every project of a user, tombstones included; their files (tombstones too) go with them (cascade). */
     public int deleteAllOf(UUID ownerId) {
         return sql.update("delete from projects where owner_id = ?", ownerId);
     }

@@ -8,6 +8,7 @@ import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.project.domain.ProjectFile;
 import dev.orchestra.project.rest.Bodies.BatchResponse;
 import dev.orchestra.project.rest.Bodies.FileResponse;
+import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
 import dev.orchestra.project.service.FileService;
@@ -55,7 +56,7 @@ public class FilesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
         UUID project = Paths.id(projectId);
-        Created<ProjectFile> created = files.create(currentUser.id(), project, Inputs.optionalId(body, "id"), body, null);
+        Created<ProjectFile> created = files.create(currentUser.id(), project, Inputs.optionalId(body, "id"), Body.of(body), null);
         ProjectFile file = created.value();
         Response.ResponseBuilder response = created.created()
                 ? Response.created(URI.create("/api/v1/projects/" + project + "/files/" + file.id())) : Response.ok();
@@ -63,7 +64,8 @@ public class FilesResource {
     }
 
     /**
-     * The current content of up to 100 live files of this project, at most 8 MiB in one answer:
+     * The current content of up to 100 live files of this project, an answer of at most 8 MiB (its
+     * whole JSON, content escaped):
      * {@code {"data": {"files": [...], "has_more": b, "missing": [...]}}}.
      */
     @POST
@@ -87,7 +89,8 @@ public class FilesResource {
     public Response update(@PathParam("projectId") String projectId, @PathParam("fileId") String fileId, JsonNode body,
                            @HeaderParam("If-Match") String ifMatch) {
         Long expected = Versions.expected(ifMatch, Inputs.bodyVersion(body));
-        Changed<ProjectFile> changed = files.update(currentUser.id(), Paths.id(projectId), Paths.id(fileId), body, expected, null);
+        Changed<ProjectFile> changed = files.update(currentUser.id(), Paths.id(projectId), Paths.id(fileId), Body.of(body), expected,
+                null);
         return withEtag(changed.value());
     }
 

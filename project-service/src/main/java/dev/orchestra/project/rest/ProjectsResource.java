@@ -7,6 +7,7 @@ import dev.orchestra.platform.rest.Versions;
 import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.project.domain.Project;
 import dev.orchestra.project.rest.Bodies.ProjectResponse;
+import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
 import dev.orchestra.project.service.Inputs;
@@ -51,7 +52,7 @@ public class ProjectsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonNode body) {
-        Created<Project> created = projects.create(currentUser.id(), Inputs.optionalId(body, "id"), body, null);
+        Created<Project> created = projects.create(currentUser.id(), Inputs.optionalId(body, "id"), Body.of(body), null);
         Project project = created.value();
         Response.ResponseBuilder response = created.created()
                 ? Response.created(URI.create("/api/v1/projects/" + project.id())) : Response.ok();
@@ -70,7 +71,7 @@ public class ProjectsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, JsonNode body, @HeaderParam("If-Match") String ifMatch) {
         Long expected = Versions.expected(ifMatch, Inputs.bodyVersion(body));
-        Changed<Project> changed = projects.update(currentUser.id(), Paths.id(id), body, expected, null);
+        Changed<Project> changed = projects.update(currentUser.id(), Paths.id(id), Body.of(body), expected, null);
         return withEtag(changed.value());
     }
 

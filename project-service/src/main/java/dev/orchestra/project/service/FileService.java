@@ -11,17 +11,19 @@ import dev.orchestra.project.domain.FileContent;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.ProjectFile;
 import dev.orchestra.project.messaging.ProjectEvents;
+import dev.orchestra.project.repository.EntityIds;
 import dev.orchestra.project.repository.FileRepository;
+import dev.orchestra.project.repository.ProjectRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,11 +35,24 @@ import java.util.UUID;
 @ApplicationScoped
 public class FileService {
 
+    /**
+     * What one file of a batch-get answer costs beyond its content and path (both JSON-escaped):
+     * its other fields and their names — two UUIDs, size, hash, version, two timestamps — at most
+     * about 340 bytes, rounded up.
+     */
+    static final long BATCH_FILE_OVERHEAD = 512;
+    /** The answer's own frame ({@code {"data":{"files":[],"has_more":false,"missing":[]}}}) beyond the files. */
+    static final long BATCH_FRAME = 256;
+    /** One id in {@code missing}: 36 characters, quotes and a comma. */
+    static final long BATCH_MISSING_ID = 40;
+
     /** A batch-get answer: the files with content, whether some were left for another call, the ids not found. */
     public record Batch(List<ProjectFile> files, boolean hasMore, List<UUID> missing) {
     }
 
     private final FileRepository files;
+    private final ProjectRepository projects;
+    private final EntityIds ids;
     private final ProjectService projectService;
     private final Accounts accounts;
     private final Plans plans;
@@ -45,9 +60,11 @@ public class FileService {
     private final ProjectLimits limits;
     private final Clock clock;
 
-    public FileService(FileRepository files, ProjectService projectService, Accounts accounts, Plans plans,
-                       ProjectEvents events, ProjectLimits limits, Clock clock) {
+    public FileService(FileRepository files, ProjectRepository projects, EntityIds ids, ProjectService projectService,
+                       Accounts accounts, Plans plans, ProjectEvents events, ProjectLimits limits, Clock clock) {
         this.files = files;
+        this.projects = projects;
+        this.ids = ids;
         this.projectService = projectService;
         this.accounts = accounts;
         this.plans = plans;
@@ -71,33 +88,51 @@ public class FileService {
                 .orElseThrow(ApiException::notFound);
     }
 
-    /** The caller's live file, without content, if it is one (a rejection's current state). */
-    public Optional<ProjectFile> current(UUID ownerId, UUID fileId) {
-        return files.find(fileId).filter(file -> !file.deleted())
-                .filter(file -> projectService.current(ownerId, file.projectId()).isPresent());
+    /**
+     * The caller's live file, without content, if it is one — read with the file's row locked: the
+     * current state a sync rejection carries. Every write of a file changes its row before it
+     * publishes the file's event, so a rejection published by this transaction can come neither
+     * before the event of the state it shows nor after the event of a newer one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<ProjectFile> lockedCurrent(UUID ownerId, UUID fileId) {
+        return files.lock(fileId).filter(file -> !file.deleted())
+                .filter(file -> projects.find(file.projectId()).filter(project -> project.isLiveOf(ownerId)).isPresent());
     }
 
     /**
      * Creates a file in the caller's project, with the client's id or a new one. The caller's live
      * file of that id in this project comes back as it is (not created; {@code identical} when path
-     * and content match it); an id held otherwise → 409 showing nothing. The value is without content.
+     * and content match it); an id held otherwise — a file elsewhere, a tombstone (also one left by
+     * a deleted project), any project — → 409 showing nothing. The value is without content.
+     *
+     * <p>Locks: the user's row (quotas; it orders the user's creates), the id's, the project's row
+     * (someone else's project → 404 before the data is read), then the existing file's row (its
+     * state is that of its last event).
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Created<ProjectFile> create(UUID ownerId, UUID projectId, UUID requestedId, JsonNode data, Origin origin) {
-        FileInput.Draft draft = FileInput.draft(data, maxContent());
+    public Created<ProjectFile> create(UUID ownerId, UUID projectId, UUID requestedId, Body data, Origin origin) {
         Account account = accounts.lockActive(ownerId);
+        if (requestedId != null) {
+            ids.lock(requestedId);
+        }
         projectService.lockLive(ownerId, projectId);
         if (requestedId != null) {
-            Optional<ProjectFile> existing = files.find(requestedId);
+            Optional<ProjectFile> existing = files.lock(requestedId);
             if (existing.isPresent()) {
                 ProjectFile file = existing.get();
                 if (file.projectId().equals(projectId) && !file.deleted()) {
+                    FileInput.Draft draft = FileInput.draft(data.read(), maxContent());
                     return Created.existing(file, file.path().equals(draft.path())
                             && file.contentHash().equals(draft.content().hash()));
                 }
                 throw Refusals.idTaken();
             }
+            if (projects.exists(requestedId)) {
+                throw Refusals.idTaken();
+            }
         }
+        FileInput.Draft draft = FileInput.draft(data.read(), maxContent());
         if (files.livePathTaken(projectId, draft.path(), null)) {
             throw Refusals.pathTaken();
         }
@@ -111,7 +146,11 @@ public class FileService {
         ProjectFile file = new ProjectFile(requestedId != null ? requestedId : Ids.newId(clock), projectId, draft.path(),
                 content.text(), content.size(), content.hash(), 1, now, now, false);
         if (!files.insert(file)) {
-            throw Refusals.idTaken();
+            // A unique key refused the row without failing the statement. Its id is locked and was
+            // checked above, so it is the path (a live file of the project has it: the check above
+            // and the unique index agree, and the project's lock keeps them so) — or, for an id the
+            // server made, an id taken, which UUIDv7 makes as good as impossible.
+            throw files.exists(file.id()) ? Refusals.idTaken() : Refusals.pathTaken();
         }
         accounts.addContentBytes(ownerId, content.size());
         events.fileUpserted(ownerId, file, origin);
@@ -120,16 +159,22 @@ public class FileService {
 
     /**
      * A partial update of path and content (both optional), conditional on the expected version
-     * when given. A change of nothing makes no version and no event. The value is without content.
+     * when given. The file is locked (through its project) and found to be the caller's before the
+     * data is read. A change of nothing makes no version and no event. The value is without content.
+     *
+     * <p>Content that grows counts against the plan's content limit like a creation (going over is a
+     * 403 plan_limit, or the limit would bound only what creations add); content that shrinks, and
+     * renames, always pass — so after a downgrade nothing is deleted, and a user over the new limit
+     * can still tidy up.
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Changed<ProjectFile> update(UUID ownerId, UUID projectId, UUID fileId, JsonNode data, Long expectedVersion,
+    public Changed<ProjectFile> update(UUID ownerId, UUID projectId, UUID fileId, Body data, Long expectedVersion,
                                        Origin origin) {
-        FileInput.Change change = FileInput.change(data, maxContent());
         Account account = accounts.lockActive(ownerId);
         UUID ownProject = lockProjectOf(ownerId, projectId, fileId);
         ProjectFile current = files.findWithContent(fileId).filter(file -> file.projectId().equals(ownProject) && !file.deleted())
                 .orElseThrow(ApiException::notFound);
+        FileInput.Change change = FileInput.change(data.read(), maxContent());
         Refusals.checkVersion(current.version(), expectedVersion);
         String path = change.path() != null ? change.path() : current.path();
         FileContent content = change.content() != null ? change.content()
@@ -147,7 +192,7 @@ public class FileService {
         }
         ProjectFile next = current.changed(path, content, now());
         files.update(next);
-        accounts.addContentBytes(ownerId, growth);
+        accounts.addContentBytes(ownerId, content.size() - current.size());
         events.fileUpserted(ownerId, next, origin);
         return new Changed<>(next.withoutContent(), true);
     }
@@ -169,43 +214,32 @@ public class FileService {
 
     /**
      * The current content of up to {@code batch-get.max-ids} live files of the caller's project, in
-     * the order asked, until {@code batch-get.max-content} bytes: the files that do not fit are left
-     * for another call ({@code hasMore}); ids that are no live file of this project are {@code missing}.
+     * the order asked, in an answer of at most {@code batch-get.max-answer} bytes of JSON: each file
+     * costs its content and path as JSON-escaped text (a 1 MiB file of quotes is 2 MiB in the
+     * answer) plus its other fields; the first file that does not fit and all after it are left for
+     * another call ({@code hasMore}); ids that are no live file of this project are {@code missing}.
+     * Sizes and content come from one statement, so they cannot disagree.
      */
     public Batch batchGet(UUID ownerId, UUID projectId, JsonNode body) {
-        List<UUID> ids = FileInput.batchIds(body, limits.batchGet().maxIds());
         projectService.get(ownerId, projectId);
-        Map<UUID, Long> sizes = ids.isEmpty() ? Map.of() : files.liveSizes(projectId, ids);
-        long budget = limits.batchGet().maxContent().asLongValue();
-        List<UUID> chosen = new ArrayList<>();
-        List<UUID> missing = new ArrayList<>();
-        long total = 0;
+        List<UUID> asked = FileInput.batchIds(body, limits.batchGet().maxIds());
+        if (asked.isEmpty()) {
+            return new Batch(List.of(), false, List.of());
+        }
+        long budget = limits.batchGet().maxAnswer().asLongValue() - BATCH_FRAME - BATCH_MISSING_ID * asked.size();
+        List<FileRepository.BatchRow> rows = files.batch(projectId, asked, BATCH_FILE_OVERHEAD, budget);
+        Set<UUID> live = new HashSet<>();
+        List<ProjectFile> found = new ArrayList<>();
         boolean hasMore = false;
-        for (UUID id : ids) {
-            Long size = sizes.get(id);
-            if (size == null) {
-                missing.add(id);
-            } else if (!hasMore && total + size <= budget) {
-                chosen.add(id);
-                total += size;
+        for (FileRepository.BatchRow row : rows) {
+            live.add(row.file().id());
+            if (row.fits()) {
+                found.add(row.file());
             } else {
                 hasMore = true;
             }
         }
-        Map<UUID, ProjectFile> loaded = new HashMap<>();
-        if (!chosen.isEmpty()) {
-            files.liveWithContent(projectId, chosen).forEach(file -> loaded.put(file.id(), file));
-        }
-        List<ProjectFile> found = new ArrayList<>();
-        for (UUID id : chosen) {
-            ProjectFile file = loaded.get(id);
-            if (file != null) {
-                found.add(file);
-            } else {
-                // Deleted between the two reads.
-                missing.add(id);
-            }
-        }
+        List<UUID> missing = asked.stream().filter(id -> !live.contains(id)).toList();
         return new Batch(found, hasMore, missing);
     }
 

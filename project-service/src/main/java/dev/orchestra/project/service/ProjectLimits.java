@@ -41,8 +41,8 @@ public interface ProjectLimits {
         @WithDefault("100")
         int maxIds();
 
-        /** Bytes of content in one answer (beyond: has_more). */
+        /** Bytes of one answer's JSON, content escaped and every field counted (beyond: has_more). */
         @WithDefault("8M")
-        MemorySize maxContent();
+        MemorySize maxAnswer();
     }
 }

@@ -1,6 +1,5 @@
 package dev.orchestra.project.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.paging.Keyset;
@@ -10,6 +9,7 @@ import dev.orchestra.project.domain.Account;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.Project;
 import dev.orchestra.project.messaging.ProjectEvents;
+import dev.orchestra.project.repository.EntityIds;
 import dev.orchestra.project.repository.FileRepository;
 import dev.orchestra.project.repository.ProjectRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,15 +37,17 @@ public class ProjectService {
 
     private final ProjectRepository projects;
     private final FileRepository files;
+    private final EntityIds ids;
     private final Accounts accounts;
     private final Plans plans;
     private final ProjectEvents events;
     private final Clock clock;
 
-    public ProjectService(ProjectRepository projects, FileRepository files, Accounts accounts, Plans plans, ProjectEvents events,
-                          Clock clock) {
+    public ProjectService(ProjectRepository projects, FileRepository files, EntityIds ids, Accounts accounts, Plans plans,
+                          ProjectEvents events, Clock clock) {
         this.projects = projects;
         this.files = files;
+        this.ids = ids;
         this.accounts = accounts;
         this.plans = plans;
         this.events = events;
@@ -64,7 +66,7 @@ public class ProjectService {
         return current(ownerId, id).orElseThrow(ApiException::notFound);
     }
 
-    /** The caller's live project, if it is one (a rejection's current state). */
+    /** The caller's live project, if it is one. */
     public Optional<Project> current(UUID ownerId, UUID id) {
         return projects.find(id).filter(project -> project.isLiveOf(ownerId));
     }
@@ -72,21 +74,29 @@ public class ProjectService {
     /**
      * Creates a project with the client's id (or a new one). The caller's own live project of that
      * id comes back as it is (not created; {@code identical} when the data matches it); an id held
-     * otherwise — another user's project or a tombstone — is a 409 that shows nothing of it.
+     * otherwise — another user's project, a tombstone, or any file (ids are one space for projects
+     * and files) — is a 409 that shows nothing of it. Decided under the user's lock (which orders
+     * the user's creates and quota checks), the id's lock and the existing project's row lock (so
+     * the state a repeated create answers with is that of the last event published for it).
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Created<Project> create(UUID ownerId, UUID requestedId, JsonNode data, Origin origin) {
-        ProjectInput.Draft draft = ProjectInput.draft(data);
+    public Created<Project> create(UUID ownerId, UUID requestedId, Body data, Origin origin) {
         Account account = accounts.lockActive(ownerId);
         if (requestedId != null) {
-            Optional<Project> existing = projects.find(requestedId);
+            ids.lock(requestedId);
+            Optional<Project> existing = projects.lock(requestedId);
             if (existing.isPresent()) {
                 if (existing.get().isLiveOf(ownerId)) {
+                    ProjectInput.Draft draft = ProjectInput.draft(data.read());
                     return Created.existing(existing.get(), draft.sameAs(existing.get()));
                 }
                 throw Refusals.idTaken();
             }
+            if (files.exists(requestedId)) {
+                throw Refusals.idTaken();
+            }
         }
+        ProjectInput.Draft draft = ProjectInput.draft(data.read());
         Plans.Limits limits = plans.limitsOf(account.plan());
         if (projects.countLive(ownerId) >= limits.projects()) {
             throw ApiException.planLimit(limits.projects());
@@ -95,7 +105,7 @@ public class ProjectService {
         Project project = new Project(requestedId != null ? requestedId : Ids.newId(clock), ownerId, draft.name(), draft.path(),
                 draft.settingsText(), 1, now, now, origin != null ? now : null, false);
         if (!projects.insert(project)) {
-            // Taken by another user's create that committed after the check above.
+            // A server-made id taken meanwhile (a client's id is locked and checked above): cannot happen with UUIDv7.
             throw Refusals.idTaken();
         }
         events.projectCreated(project, origin);
@@ -104,31 +114,33 @@ public class ProjectService {
 
     /**
      * A partial update (DESIGN.md section 2): absent fields stay, a null path clears it, settings
-     * are replaced whole. With an expected version, a stale one → 409 with the current version. An
-     * update that changes nothing makes no version and no event.
+     * are replaced whole. The project is locked and found to be the caller's before the data is
+     * read (someone else's → 404 whatever the data). With an expected version, a stale one → 409
+     * with the current version. An update that changes nothing makes no version and no event.
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Changed<Project> update(UUID ownerId, UUID id, JsonNode data, Long expectedVersion, Origin origin) {
-        ProjectInput.Change change = ProjectInput.change(data);
+    public Changed<Project> update(UUID ownerId, UUID id, Body data, Long expectedVersion, Origin origin) {
         Project current = lockLive(ownerId, id);
+        ProjectInput.Change change = ProjectInput.change(data.read());
         Refusals.checkVersion(current.version(), expectedVersion);
         String name = change.name() != null ? change.name() : current.name();
         String path = change.pathGiven() ? change.path() : current.path();
-        JsonNode settings = change.settings() != null ? change.settings() : ProjectInput.tree(current.settings());
         if (name.equals(current.name()) && Objects.equals(path, current.path())
-                && settings.equals(ProjectInput.tree(current.settings()))) {
+                && (change.settings() == null || ProjectInput.sameSettings(change.settings(), current.settings()))) {
             return new Changed<>(current, false);
         }
+        String settings = change.settings() != null ? ProjectInput.text(change.settings()) : current.settings();
         Instant now = now();
-        Project next = current.changed(name, path, ProjectInput.text(settings), now, origin != null ? now : null);
+        Project next = current.changed(name, path, settings, now, origin != null ? now : null);
         projects.update(next);
         events.projectUpdated(next, origin);
         return new Changed<>(next, true);
     }
 
     /**
-     * Deletes a project: it becomes a tombstone (id, version + 1, deleted) and its files are removed
-     * with it; its ProjectDeleted stands for them all.
+     * Deletes a project: it becomes a tombstone (id, version + 1, deleted) and its live files become
+     * tombstones with it (no content, their versions kept, their ids still taken); its
+     * ProjectDeleted stands for them all (no FileDeleted per file).
      */
     @Transactional(dontRollbackOn = ApiException.class)
     public Project delete(UUID ownerId, UUID id, Long expectedVersion, Origin origin) {
@@ -136,12 +148,22 @@ public class ProjectService {
         accounts.lockActive(ownerId);
         Project current = lockLive(ownerId, id);
         Refusals.checkVersion(current.version(), expectedVersion);
-        long freed = files.deleteAllOf(id);
-        accounts.addContentBytes(ownerId, -freed);
         Project tombstone = current.tombstone(now());
+        long freed = files.tombstoneAllOf(id, tombstone.updatedAt());
+        accounts.addContentBytes(ownerId, -freed);
         projects.update(tombstone);
         events.projectDeleted(tombstone, origin);
         return tombstone;
+    }
+
+    /**
+     * The caller's live project with its row locked, if it is one: the current state a sync
+     * rejection carries, read under the lock that orders the project's events, so the rejection
+     * is never published after an event of a newer state than the one it shows.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Project> lockedCurrent(UUID ownerId, UUID id) {
+        return projects.lock(id).filter(project -> project.isLiveOf(ownerId));
     }
 
     /** The caller's live project, its row locked until the transaction ends; anything else → 404. */

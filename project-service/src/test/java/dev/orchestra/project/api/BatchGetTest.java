@@ -76,28 +76,75 @@ class BatchGetTest {
         batchGet(user, projectId, json()).statusCode(422).body("details.ids", equalTo("Required"));
     }
 
-    @Test
-    void atMost8MebibytesOfContentInOneAnswerTheRestAfterHasMore() {
-        User user = User.fresh();
-        UUID projectId = project(user, "large");
-        // Nine files of 1 MiB, written straight to the table (the content quota is not what this tests).
+    /** Files of 1 MiB of one character each, written straight to the table (the content quota is not what this tests). */
+    private List<UUID> seedMebibyteFiles(UUID projectId, int count, java.util.function.IntFunction<String> character) {
         List<UUID> ids = new ArrayList<>();
-        for (int i = 0; i < 9; i++) {
+        for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
             Db.execute(dataSource, "insert into files (id, project_id, path, content, size, content_hash, version, created_at, "
-                    + "updated_at) values (?, ?, ?, repeat(?, 1048576), 1048576, 'h', 1, now(), now())", id, projectId, "big/" + i,
-                    String.valueOf((char) ('a' + i)));
+                    + "updated_at) values (?, ?, ?, repeat(?, 1048576), 1048576, 'h', 1, now(), now())", id, projectId,
+                    "big/" + i + "-" + id, character.apply(i));
             ids.add(id);
         }
-        JsonPath first = batchGet(user, projectId, json("ids", ids)).statusCode(200).extract().jsonPath();
+        return ids;
+    }
+
+    /** The answer's bytes, as they went over the wire. */
+    private static byte[] answer(User user, UUID projectId, List<UUID> ids) {
+        return batchGet(user, projectId, json("ids", ids)).statusCode(200).extract().asByteArray();
+    }
+
+    @Test
+    void atMost8MebibytesInOneAnswerTheRestAfterHasMore() {
+        User user = User.fresh();
+        UUID projectId = project(user, "large");
+        List<UUID> ids = seedMebibyteFiles(projectId, 9, i -> String.valueOf((char) ('a' + i)));
+        byte[] body = answer(user, projectId, ids);
+        assertThat(body.length).isLessThanOrEqualTo(8 * MIB);
+        JsonPath first = JsonPath.from(new String(body, java.nio.charset.StandardCharsets.UTF_8));
         List<String> returned = first.getList("data.files.id");
-        assertThat(returned).hasSize(8).containsExactlyElementsOf(ids.subList(0, 8).stream().map(UUID::toString).toList());
+        // Eight files of 1 MiB are 8 MiB of content alone: with their other fields they do not fit; seven do.
+        assertThat(returned).hasSize(7).containsExactlyElementsOf(ids.subList(0, 7).stream().map(UUID::toString).toList());
         assertThat(first.getBoolean("data.has_more")).isTrue();
         assertThat(first.getList("data.missing")).isEmpty();
-        assertThat(first.getString("data.files[7].content")).hasSize(MIB).startsWith("h");
+        assertThat(first.getString("data.files[6].content")).hasSize(MIB).startsWith("g");
         // The client asks again for what it did not get.
-        batchGet(user, projectId, json("ids", List.of(ids.get(8)))).statusCode(200)
-                .body("data.files.id", equalTo(List.of(ids.get(8).toString()))).body("data.has_more", equalTo(false));
+        batchGet(user, projectId, json("ids", ids.subList(7, 9))).statusCode(200)
+                .body("data.files.id", equalTo(List.of(ids.get(7).toString(), ids.get(8).toString())))
+                .body("data.has_more", equalTo(false));
+    }
+
+    @Test
+    void theAnswerStaysWithin8MebibytesWhenEscapingGrowsTheContent() {
+        User user = User.fresh();
+        UUID projectId = project(user, "escapes");
+        // 1 MiB of quotes is 2 MiB as JSON text: three fit in 8 MiB, not four.
+        List<UUID> quotes = seedMebibyteFiles(projectId, 5, i -> "\"");
+        byte[] body = answer(user, projectId, quotes);
+        assertThat(body.length).isLessThanOrEqualTo(8 * MIB);
+        JsonPath page = JsonPath.from(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.getList("data.files.id")).hasSize(3);
+        assertThat(page.getBoolean("data.has_more")).isTrue();
+        assertThat(page.getString("data.files[0].content")).isEqualTo("\"".repeat(MIB));
+        // 1 MiB of U+0001 is 6 MiB as JSON text (\u0001 each): one fits, not two.
+        List<UUID> controls = seedMebibyteFiles(projectId, 2, i -> "\u0001");
+        body = answer(user, projectId, controls);
+        assertThat(body.length).isLessThanOrEqualTo(8 * MIB);
+        page = JsonPath.from(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.getList("data.files.id")).containsExactly(controls.get(0).toString());
+        assertThat(page.getBoolean("data.has_more")).isTrue();
+        assertThat(page.getString("data.files[0].content")).isEqualTo("\u0001".repeat(MIB));
+        // Mixed with missing ids and small files: whatever is asked, the answer stays within bounds.
+        List<UUID> mixed = new ArrayList<>(quotes.subList(0, 2));
+        mixed.add(UUID.randomUUID());
+        mixed.add(file(user, projectId, "small.txt", "s"));
+        mixed.addAll(controls);
+        body = answer(user, projectId, mixed);
+        assertThat(body.length).isLessThanOrEqualTo(8 * MIB);
+        page = JsonPath.from(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.getList("data.files.id")).hasSize(3);
+        assertThat(page.getList("data.missing")).containsExactly(mixed.get(2).toString());
+        assertThat(page.getBoolean("data.has_more")).isTrue();
     }
 
     @Test

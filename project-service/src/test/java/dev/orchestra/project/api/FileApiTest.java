@@ -98,20 +98,81 @@ class FileApiTest {
     }
 
     @Test
-    void aDeletedProjectIsATombstoneAndItsFilesGoWithIt() {
+    void aDeletedProjectIsATombstoneAndItsFilesTombstonesWhoseIdsStayTaken() {
         User user = User.fresh();
         UUID projectId = project(user, "doomed");
         UUID a = file(user, projectId, "a.txt", "a");
-        file(user, projectId, "b.txt", "b");
+        UUID b = file(user, projectId, "b.txt", "b");
+        updateFile(user, projectId, b, json("content", "bb")).statusCode(200);
+        UUID gone = file(user, projectId, "gone.txt", "g");
+        deleteFile(user, projectId, gone).statusCode(204);
         deleteProject(user, projectId).statusCode(204);
-        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ?", projectId)).isEqualTo(0L);
         assertThat(Db.column(dataSource, "select name from projects where id = ?", projectId)).containsExactly((Object) null);
         assertThat(Db.value(dataSource, "select settings from projects where id = ?", projectId)).isNull();
         assertThat(Db.value(dataSource, "select deleted from projects where id = ?", projectId)).isEqualTo(true);
         assertThat(Db.value(dataSource, "select version from projects where id = ?", projectId)).isEqualTo(2L);
+        // The files stay as tombstones: deleted, no content, no hash, size 0, their versions as they were.
+        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ?", projectId)).isEqualTo(3L);
+        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ? and (not deleted or content is not null "
+                + "or content_hash is not null or size <> 0 or content_json_bytes <> 0)", projectId)).isEqualTo(0L);
+        assertThat(Db.value(dataSource, "select version from files where id = ?", a)).isEqualTo(1L);
+        assertThat(Db.value(dataSource, "select version from files where id = ?", b)).isEqualTo(2L);
+        assertThat(Db.value(dataSource, "select version from files where id = ?", gone)).isEqualTo(2L);
         getFile(user, projectId, a).statusCode(404);
         listFiles(user, projectId, "").statusCode(404);
         createFile(user, projectId, json("path", "c.txt", "content", "c")).statusCode(404);
+        // Their ids stay taken, for a file or a project, for the owner and anyone else.
+        UUID other = project(user, "other");
+        createFile(user, other, json("id", a.toString(), "path", "a.txt", "content", "a")).statusCode(409)
+                .body("error", equalTo("conflict"));
+        createFile(user, other, json("id", b.toString(), "path", "b.txt", "content", "b")).statusCode(409);
+        dev.orchestra.project.support.Api.createProject(user, json("id", a.toString(), "name", "a")).statusCode(409);
+        User stranger = User.fresh();
+        createFile(stranger, project(stranger, "theirs"), json("id", a.toString(), "path", "a.txt", "content", "a")).statusCode(409);
+    }
+
+    @Test
+    void projectsAndFilesAreOneIdSpace() {
+        User user = User.fresh();
+        UUID projectId = project(user, "ids");
+        UUID fileId = file(user, projectId, "a.txt", "a");
+        // A project with a file's id, a file with a project's id: 409, whoever holds it.
+        dev.orchestra.project.support.Api.createProject(user, json("id", fileId.toString(), "name", "clash")).statusCode(409)
+                .body("error", equalTo("conflict"));
+        createFile(user, projectId, json("id", projectId.toString(), "path", "b.txt", "content", "b")).statusCode(409)
+                .body("error", equalTo("conflict"));
+        User stranger = User.fresh();
+        UUID theirProject = project(stranger, "theirs");
+        String body = dev.orchestra.project.support.Api.createProject(stranger, json("id", fileId.toString(), "name", "clash"))
+                .statusCode(409).extract().asString();
+        assertThat(body).doesNotContain("a.txt").doesNotContain(projectId.toString());
+        createFile(user, projectId, json("id", theirProject.toString(), "path", "c.txt", "content", "c")).statusCode(409);
+        assertThat(Db.value(dataSource, "select count(*) from projects where id = ?", fileId)).isEqualTo(0L);
+        assertThat(Db.value(dataSource, "select count(*) from files where id in (?, ?)", projectId, theirProject)).isEqualTo(0L);
+    }
+
+    @Test
+    void oneIdRacedForByAProjectAndAFileIsTakenOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            User user = User.fresh();
+            UUID projectId = project(user, "race");
+            UUID otherProject = project(user, "race too");
+            User stranger = User.fresh();
+            UUID id = UUID.randomUUID();
+            List<Integer> statuses = concurrently(4, i -> switch (i) {
+                case 0 -> createFile(user, projectId, json("id", id.toString(), "path", "r.txt", "content", "r")).extract().statusCode();
+                case 1 -> dev.orchestra.project.support.Api.createProject(user, json("id", id.toString(), "name", "r"))
+                        .extract().statusCode();
+                case 2 -> dev.orchestra.project.support.Api.createProject(stranger, json("id", id.toString(), "name", "r"))
+                        .extract().statusCode();
+                default -> createFile(user, otherProject, json("id", id.toString(), "path", "s.txt", "content", "s")).extract()
+                        .statusCode();
+            });
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s != 201).containsOnly(409);
+            assertThat(((Number) Db.value(dataSource, "select (select count(*) from projects where id = ?) "
+                    + "+ (select count(*) from files where id = ?)", id, id)).longValue()).isEqualTo(1L);
+        }
     }
 
     @Test
@@ -204,6 +265,86 @@ class FileApiTest {
         createFile(user, second, json("path", "café.txt", "content", "3")).statusCode(201);
         // Case matters (file systems differ; the server keeps exactly what it is given).
         createFile(user, projectId, json("path", "CAFÉ.txt", "content", "4")).statusCode(201);
+    }
+
+    @Test
+    void concurrentCreatesOrRenamesToOnePathLetOneWinAndRefuseTheOthers() throws Exception {
+        User user = User.fresh();
+        UUID projectId = project(user, "contested paths");
+        List<Integer> creates = concurrently(6, i -> createFile(user, projectId, json("path", "same.txt", "content", "c" + i))
+                .extract().statusCode());
+        assertThat(creates).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(creates).filteredOn(s -> s != 201).containsOnly(409);
+        List<UUID> movers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            movers.add(file(user, projectId, "mover-" + i, "m"));
+        }
+        List<Integer> renames = concurrently(6, i -> updateFile(user, projectId, movers.get(i), json("path", "target.txt"))
+                .extract().statusCode());
+        assertThat(renames).filteredOn(s -> s == 200).hasSize(1);
+        assertThat(renames).filteredOn(s -> s != 200).containsOnly(409);
+        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ? and path = 'same.txt' and not deleted",
+                projectId)).isEqualTo(1L);
+        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ? and path = 'target.txt' and not deleted",
+                projectId)).isEqualTo(1L);
+    }
+
+    @Test
+    void livePathsAreUniqueThroughASha256DigestNotMd5() {
+        // md5 would let two different paths with one digest refuse each other; SHA-256 does not.
+        String index = (String) Db.value(dataSource, "select indexdef from pg_indexes where schemaname = current_schema() "
+                + "and indexname = 'files_live_path_key'");
+        assertThat(index).contains("path_digest(path)").contains("WHERE (NOT deleted)").doesNotContain("md5");
+        assertThat(Db.value(dataSource, "select encode(path_digest('café.txt'), 'hex')")).isEqualTo(sha256Hex("café.txt"));
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return sha256(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aUniqueViolationOfAnInsertIsAPathConflictNotAnError() {
+        User user = User.fresh();
+        UUID projectId = project(user, "unique");
+        // Paths of a prefix of this test's own: at most one live file of a project may have one.
+        String prefix = "clash-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        file(user, projectId, prefix + "1", "c");
+        try {
+            // A unique index the service's own check does not know of: the insert must still answer 409.
+            Db.script(dataSource, "create unique index clash on files (project_id) where path like '" + prefix + "%' and not deleted");
+            createFile(user, projectId, json("path", prefix + "2", "content", "c")).statusCode(409).body("error", equalTo("conflict"))
+                    .body("details.path", org.hamcrest.Matchers.notNullValue());
+        } finally {
+            Db.script(dataSource, "drop index if exists clash");
+        }
+        createFile(user, projectId, json("path", prefix + "2", "content", "c")).statusCode(201);
+    }
+
+    private static List<Integer> concurrently(int count, java.util.function.IntFunction<Integer> call) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.apply(index);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> future : futures) {
+                statuses.add(future.get());
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

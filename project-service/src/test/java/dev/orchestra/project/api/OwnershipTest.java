@@ -58,6 +58,24 @@ class OwnershipTest {
     }
 
     @Test
+    void aWriteWithBadDataToSomeoneElsesEntityIsNotFoundNotAValidationError() {
+        User owner = User.fresh();
+        UUID projectId = project(owner, "Owned");
+        UUID fileId = file(owner, projectId, "owned.txt", "Owned content");
+        User stranger = User.fresh();
+        // The data would be refused (422) on the caller's own entity; on someone else's nothing is said of it.
+        stranger.request().body(json("name", "", "settings", 5)).put("/api/v1/projects/" + projectId).then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        stranger.request().body(json("path", "../up", "content", 5)).put(files(projectId) + "/" + fileId).then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        stranger.request().body(json("path", "../up", "content", 5)).post(files(projectId)).then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        stranger.request().body(json("ids", "not a list")).post(files(projectId) + "/batch-get").then().statusCode(404)
+                .body("error", equalTo("not_found"));
+        getProject(owner, projectId).statusCode(200).body("data.version", equalTo(1));
+    }
+
+    @Test
     void malformedAndUnknownIdsAreNotFoundOnEveryRoute() {
         User user = User.fresh();
         UUID projectId = project(user, "Mine");

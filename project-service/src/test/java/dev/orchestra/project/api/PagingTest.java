@@ -173,4 +173,36 @@ class PagingTest {
         assertThat(seen).hasSize(8).containsExactlyElementsOf(expected);
         assertThat(seen.get(0)).isEqualTo(expected.get(0));
     }
+
+    @Test
+    void fileDeletionsBetweenPagesNeitherRepeatNorSkipTheOthers() {
+        User user = User.fresh();
+        UUID projectId = project(user, "files deleted while paging");
+        OffsetDateTime shared = OffsetDateTime.of(2026, 5, 6, 7, 8, 9, 111_111_000, ZoneOffset.UTC);
+        for (int i = 0; i < 9; i++) {
+            // Most share one created_at, a few are a microsecond apart.
+            OffsetDateTime at = i < 6 ? shared : shared.plusNanos((i - 7) * 1_000L);
+            Db.execute(dataSource, "insert into files (id, project_id, path, content, size, content_hash, version, created_at, "
+                    + "updated_at) values (?, ?, ?, 'x', 1, 'h', 1, ?, ?)", UUID.randomUUID(), projectId, "f/" + i, at, at);
+        }
+        List<String> before = Db.column(dataSource, "select id from files where project_id = ? and not deleted "
+                + "order by created_at desc, id desc", projectId).stream().map(Object::toString).toList();
+        JsonPath first = listFiles(user, projectId, "?limit=3").statusCode(200).extract().jsonPath();
+        List<String> seen = new ArrayList<>(first.getList("data.id"));
+        assertThat(seen).containsExactlyElementsOf(before.subList(0, 3));
+        // The last one shown (the cursor's position) and one not seen yet are deleted between pages.
+        Api.deleteFile(user, projectId, seen.get(2)).statusCode(204);
+        String unseenDeleted = before.get(5);
+        Api.deleteFile(user, projectId, unseenDeleted).statusCode(204);
+        String cursor = first.getString("meta.next_cursor");
+        while (cursor != null) {
+            JsonPath page = listFiles(user, projectId, "?limit=3&cursor=" + cursor).statusCode(200).extract().jsonPath();
+            seen.addAll(page.getList("data.id"));
+            cursor = page.getString("meta.next_cursor");
+        }
+        List<String> expected = new ArrayList<>(before);
+        expected.remove(unseenDeleted);
+        assertThat(seen).containsExactlyElementsOf(expected);
+        assertThat(new HashSet<>(seen)).hasSameSizeAs(seen);
+    }
 }

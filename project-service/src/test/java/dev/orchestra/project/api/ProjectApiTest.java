@@ -16,7 +16,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.orchestra.project.support.Api.User;
+import dev.orchestra.project.support.Db;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
 /** Projects over REST: CRUD, partial updates, validation, client ids, versions with ETag/If-Match. */
 @QuarkusTest
 class ProjectApiTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
@@ -130,6 +136,45 @@ class ProjectApiTest {
         updateProject(user, id, json("settings", 3)).statusCode(422).body("details.settings", equalTo("Must be a JSON object"));
         // Nothing of the refused writes was applied.
         getProject(user, id).statusCode(200).body("data.version", equalTo(1)).body("data.name", equalTo("Valid"));
+    }
+
+    @Test
+    void theLimitsThemselvesAreAccepted() {
+        User user = User.fresh();
+        createProject(user, json("name", "ok", "path", "p".repeat(1024))).statusCode(201).body("data.path", equalTo("p".repeat(1024)));
+        // 1,024 characters outside the BMP (2,048 UTF-16 units, 4 KiB of UTF-8).
+        createProject(user, json("name", "ok", "path", "😀".repeat(1024))).statusCode(201);
+        // {"k":"…"} of exactly 65,536 bytes of compact JSON, and one byte more.
+        String settings = createProject(user, json("name", "ok", "settings", Map.of("k", "x".repeat(64 * 1024 - 8)))).statusCode(201)
+                .extract().path("data.settings.k");
+        assertThat(settings).hasSize(64 * 1024 - 8);
+        createProject(user, json("name", "ok", "settings", Map.of("k", "x".repeat(64 * 1024 - 7)))).statusCode(422)
+                .body("details.settings", equalTo("Must be at most 64 KiB of JSON"));
+    }
+
+    @Test
+    void settingsNumbersAreKeptExactlyAndMustBeFinite() {
+        User user = User.fresh();
+        String id = user.request().body("{\"name\": \"Exact\", \"settings\": {\"n\": 0.10000000000000000001, \"e\": 1e2, "
+                + "\"max\": 1.7976931348623157e308, \"tiny\": 4.9e-324}}").post("/api/v1/projects").then().statusCode(201)
+                .extract().path("data.id");
+        UUID uuid = UUID.fromString(id);
+        assertThat(Db.value(dataSource, "select settings->>'n' from projects where id = ?", uuid)).isEqualTo("0.10000000000000000001");
+        assertThat(Db.value(dataSource, "select settings->>'e' from projects where id = ?", uuid)).isEqualTo("100");
+        assertThat(Db.value(dataSource, "select settings->>'tiny' from projects where id = ?", uuid)).isEqualTo("0." + "0".repeat(323) + "49");
+        // The same values in another notation: nothing changes, no version.
+        user.request().body("{\"settings\": {\"e\": 100, \"n\": 1.0000000000000000001E-1, \"max\": 17976931348623157"
+                + "0".repeat(292) + ", \"tiny\": 0.49e-323}}").put("/api/v1/projects/" + id).then().statusCode(200)
+                .body("data.version", equalTo(1));
+        // Numbers beyond what a double holds (Infinity to most JSON readers), or with absurd precision: 422.
+        for (String number : List.of("1e400", "-1e400", "1.8e308", "17976931348623158" + "0".repeat(292), "1e-10000")) {
+            user.request().body("{\"name\": \"Huge\", \"settings\": {\"a\": {\"b\": [" + number + "]}}}").post("/api/v1/projects")
+                    .then().statusCode(422).body("error", equalTo("validation_error"))
+                    .body("details.settings", equalTo("Numbers must be finite: at most ±1.8e308 and 9,999 decimal places"));
+            user.request().body("{\"settings\": {\"n\": " + number + "}}").put("/api/v1/projects/" + id).then().statusCode(422)
+                    .body("details.settings", org.hamcrest.Matchers.notNullValue());
+        }
+        getProject(user, id).statusCode(200).body("data.version", equalTo(1));
     }
 
     @Test

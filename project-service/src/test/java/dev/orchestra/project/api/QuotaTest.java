@@ -133,19 +133,25 @@ class QuotaTest {
     }
 
     @Test
-    void olderSubscriptionVersionsAreIgnored() {
+    void olderAndEqualSubscriptionVersionsAreIgnored() {
         User user = User.fresh();
         Events.subscriptionChanged(user.id(), "pro", 7);
         awaitPlan(user.id(), "pro");
-        Events.subscriptionChanged(user.id(), "free", 6);
-        Events.subscriptionChanged(user.id(), "free", 7);
-        // A marker after them on the same partition: once it is applied, they were consumed.
-        Events.subscriptionChanged(user.id(), "pro", 8);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(8).equals(
-                Db.value(dataSource, "select subscription_version from user_plans where user_id = ?", user.id())));
+        // An older version: consumed (its inbox entry is there), and the plan is still pro.
+        awaitConsumed(Events.subscriptionChanged(user.id(), "free", 6));
+        assertThat(Db.value(dataSource, "select plan from user_plans where user_id = ?", user.id())).isEqualTo("pro");
+        assertThat(Db.value(dataSource, "select subscription_version from user_plans where user_id = ?", user.id())).isEqualTo(7L);
+        // The same version again (a redelivery under another event id, or a conflicting one): the first one stays.
+        awaitConsumed(Events.subscriptionChanged(user.id(), "free", 7));
+        assertThat(Db.value(dataSource, "select plan from user_plans where user_id = ?", user.id())).isEqualTo("pro");
+        assertThat(Db.value(dataSource, "select subscription_version from user_plans where user_id = ?", user.id())).isEqualTo(7L);
         for (int i = 0; i < 6; i++) {
             project(user, "p" + i);
         }
+        // A newer one applies.
+        awaitConsumed(Events.subscriptionChanged(user.id(), "free", 8));
+        assertThat(Db.value(dataSource, "select plan from user_plans where user_id = ?", user.id())).isEqualTo("free");
+        planLimit(createProject(user, json("name", "over")), 5);
     }
 
     @Test
@@ -206,14 +212,36 @@ class QuotaTest {
         file(user, first, "ten.txt", "0123456789");
         planLimit(createFile(user, second, json("path", "one-more-byte.txt", "content", "!")), 100 * MIB);
         createFile(user, first, json("path", "empty.txt", "content", "")).statusCode(201);
-        // Growing a file is refused, shrinking is not; a freed byte can be used again.
+        // Growing a file past the limit is going over it too; shrinking one makes room again.
         planLimit(updateFile(user, second, filler, json("content", almostOneMib + "!")), 100 * MIB);
+        assertThat(counter(user.id())).isEqualTo(100 * MIB);
         updateFile(user, second, filler, json("content", almostOneMib.substring(1))).statusCode(200);
         file(user, second, "one-byte.txt", "!");
         planLimit(createFile(user, second, json("path", "another-byte.txt", "content", "!")), 100 * MIB);
         // Deleting a project frees its files' bytes.
         deleteProject(user, first).statusCode(204);
         file(user, second, "room-again.txt", "z".repeat((int) MIB));
+    }
+
+    @Test
+    void afterADowngradeNothingIsDeletedAndOnlyGrowingOverTheLimitIsRefused() {
+        User user = User.fresh();
+        Events.subscriptionChanged(user.id(), "pro", 1);
+        awaitPlan(user.id(), "pro");
+        UUID projectId = project(user, "big on pro");
+        UUID existing = file(user, projectId, "notes.txt", "short");
+        // 150 MiB of content, as a pro user may have (the counter is what the limit reads).
+        Db.execute(dataSource, "update user_plans set content_bytes = content_bytes + 150 * 1048576 where user_id = ?", user.id());
+        Events.subscriptionChanged(user.id(), "free", 2);
+        awaitPlan(user.id(), "free");
+        // Growing content past the limit is going over it: refused, like a creation.
+        planLimit(updateFile(user, projectId, existing, json("content", "a much longer text than before")), 100 * MIB);
+        planLimit(createFile(user, projectId, json("path", "new.txt", "content", "")), 100 * MIB);
+        assertThat(counter(user.id())).isEqualTo(150 * MIB + "short".length());
+        // Nothing was deleted, and shrinking and renaming go on.
+        updateFile(user, projectId, existing, json("path", "renamed.txt", "content", "s")).statusCode(200)
+                .body("data.version", equalTo(2));
+        assertThat(counter(user.id())).isEqualTo(150 * MIB + 1);
     }
 
     @Test
@@ -262,6 +290,53 @@ class QuotaTest {
         assertThat(statuses).containsOnly(201, 403);
         assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
         assertThat(Db.value(dataSource, "select count(*) from files where project_id = ? and not deleted", projectId)).isEqualTo(500L);
+    }
+
+    @Test
+    void createsRacingAtTheContentLimitCannotOverrunIt() throws Exception {
+        User user = User.fresh();
+        UUID projectId = project(user, "almost full");
+        Db.execute(dataSource, "update user_plans set content_bytes = 100 * 1048576 - 10 where user_id = ?", user.id());
+        List<Integer> statuses = concurrently(8, i -> createFile(user, projectId, json("path", "four-" + i, "content", "abcd"))
+                .extract().statusCode());
+        // 10 bytes left: two files of 4 bytes fit, the third would not.
+        assertThat(statuses).containsOnly(201, 403);
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(2);
+        assertThat(counter(user.id())).isEqualTo(100 * MIB - 2);
+    }
+
+    @Test
+    void theFirstCreatesOfAUserNotSeenYetRacingAtTheLimitCannotBothPass() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            User user = User.fresh();
+            // Four projects, and no user_plans row yet: the racers make it (one of them does).
+            seedProjects(user.id(), 4);
+            assertThat(Db.value(dataSource, "select count(*) from user_plans where user_id = ?", user.id())).isEqualTo(0L);
+            List<Integer> statuses = concurrently(8, i -> createProject(user, json("name", "racer " + i)).extract().statusCode());
+            assertThat(statuses).containsOnly(201, 403);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+            assertThat(Db.value(dataSource, "select count(*) from projects where owner_id = ? and not deleted", user.id()))
+                    .isEqualTo(5L);
+        }
+    }
+
+    @Test
+    void aRepeatedCreateWithTheClientIdAtTheLimitReturnsTheExistingEntity() {
+        User user = User.fresh();
+        UUID id = UUID.randomUUID();
+        createProject(user, json("id", id.toString(), "name", "fifth")).statusCode(201);
+        for (int i = 0; i < 4; i++) {
+            project(user, "p" + i);
+        }
+        createProject(user, json("id", id.toString(), "name", "fifth")).statusCode(200).body("data.id", equalTo(id.toString()));
+        planLimit(createProject(user, json("name", "sixth")), 5);
+
+        UUID fileId = UUID.randomUUID();
+        seedFiles(id, 499, false);
+        createFile(user, id, json("id", fileId.toString(), "path", "the-500th.txt", "content", "x")).statusCode(201);
+        createFile(user, id, json("id", fileId.toString(), "path", "the-500th.txt", "content", "x")).statusCode(200)
+                .body("data.id", equalTo(fileId.toString())).body("data.version", equalTo(1));
+        planLimit(createFile(user, id, json("path", "the-501st.txt", "content", "x")), 500);
     }
 
     private static List<Integer> concurrently(int count, java.util.function.IntFunction<Integer> call) throws Exception {

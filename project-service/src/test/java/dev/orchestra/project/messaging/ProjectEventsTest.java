@@ -145,4 +145,50 @@ class ProjectEventsTest {
             assertThat(Outcomes.recordedFor(events, p -> p.key().equals(user.id().toString()))).hasSize(1);
         }
     }
+
+    @Test
+    void concurrentUnconditionalWritesPublishEachEntitysVersionsInOrder() throws Exception {
+        User user = User.fresh();
+        UUID projectId = project(user, "contested");
+        UUID fileId = file(user, projectId, "contested.txt", "0");
+        int writers = 10;
+        try (TopicRecorder events = TopicRecorder.of(Events.PROJECT_EVENTS)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+            try {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+                for (int i = 0; i < writers; i++) {
+                    int n = i;
+                    statuses.add(pool.submit(() -> {
+                        start.await();
+                        int project = updateProject(user, projectId, json("name", "writer " + n)).extract().statusCode();
+                        int file = updateFile(user, projectId, fileId, json("content", "writer " + n)).extract().statusCode();
+                        return project == 200 && file == 200 ? 200 : 500;
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<Integer> status : statuses) {
+                    assertThat(status.get()).isEqualTo(200);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // Every write made a version; in the topic (one partition: the user's), each entity's
+            // versions come strictly rising, none missing.
+            List<Long> expected = java.util.stream.LongStream.rangeClosed(2, writers + 1).boxed().toList();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> updates(events, user).size() >= 2 * writers);
+            List<ProjectEnvelope> updates = updates(events, user);
+            assertThat(updates.stream().filter(ProjectEnvelope::hasProjectUpdated)
+                    .map(e -> e.getProjectUpdated().getProject().getVersion()).toList()).containsExactlyElementsOf(expected);
+            assertThat(updates.stream().filter(ProjectEnvelope::hasFileUpserted)
+                    .map(e -> e.getFileUpserted().getFile().getVersion()).toList()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** The user's ProjectUpdated and FileUpserted (after its creation) events, in topic order. */
+    private static List<ProjectEnvelope> updates(TopicRecorder events, User user) {
+        return Outcomes.recordedFor(events, p -> p.key().equals(user.id().toString())).stream()
+                .filter(e -> e.hasProjectUpdated() || e.hasFileUpserted() && e.getFileUpserted().getFile().getVersion() > 1).toList();
+    }
 }
