@@ -62,10 +62,13 @@ class MailJourneyTest {
                 .post("/auth/refresh").then().statusCode(401);
     }
 
-    /** The token of the first link to {@code /<page>?token=...} in a mail to the address (generous bound). */
+    /**
+     * The token of the first link to {@code /<page>?token=...} in a mail to the address. Generous: a
+     * send that stalls is retried after the SMTP timeout (30 s) and a minute.
+     */
     static String awaitToken(String address, String page) {
         AtomicReference<String> token = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (String text : texts(address)) {
                 Matcher link = Pattern.compile("/" + page + "\\?" + TOKEN.pattern()).matcher(text);
                 if (link.find()) {

@@ -1,24 +1,19 @@
 package dev.orchestra.notification.domain;
 
+import dev.orchestra.platform.text.EmailAddresses;
+
 /**
- * The shape an address must have before a mail is queued for it: one {@code @} between non-empty
- * parts, no white space or control characters (an address goes into an SMTP command and a header).
+ * The shape an address must have before a mail is queued for it: platform's one rule
+ * ({@link EmailAddresses#isValid}), the rule auth-service applies when an account is made, so every
+ * address auth accepts is one this service mails, and nothing else is (no white space, quotes, commas,
+ * angle brackets, control or format characters: an address goes into an SMTP command and a header).
  */
 public final class EmailAddress {
-
-    private static final int MAX_LENGTH = 254;
 
     private EmailAddress() {
     }
 
     public static boolean isValid(String address) {
-        if (address == null || address.isEmpty() || address.length() > MAX_LENGTH) {
-            return false;
-        }
-        int at = address.indexOf('@');
-        if (at <= 0 || at != address.lastIndexOf('@') || at == address.length() - 1) {
-            return false;
-        }
-        return address.chars().noneMatch(c -> c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';');
+        return EmailAddresses.isValid(address);
     }
 }

@@ -20,27 +20,38 @@ public record Subscription(String plan, boolean cancelAtPeriodEnd, Instant curre
         return !FREE.equals(plan);
     }
 
+    /** A paid subscription that ends at the end of its period instead of renewing. */
+    public boolean isCancelling() {
+        return isPaid() && cancelAtPeriodEnd;
+    }
+
     /** Whether {@code next} is newer than this: a subscription version only grows. */
     public boolean isOlderThan(Subscription next) {
         return next.version > version;
     }
 
     /**
-     * The mails the change from this state to {@code next} calls for:
+     * The mails the change from this state to {@code next} calls for, each decided on its own (one
+     * event can call for two):
      * <ul>
      *   <li>to a paid plan (from free, or from another paid plan) → a confirmation;</li>
-     *   <li>on the same paid plan, {@code cancel_at_period_end} becoming true → a cancellation notice;</li>
+     *   <li>a paid subscription that was not cancelling and now is ({@code cancel_at_period_end}
+     *       becoming true, or a new paid plan taken already cancelling) → a cancellation notice;</li>
      *   <li>from a paid plan to free → a back-to-free notice;</li>
-     *   <li>anything else (a renewal, a status change, a cancellation withdrawn) → nothing.</li>
+     *   <li>anything else (a renewal, a status change, a cancellation withdrawn, a plan change of a
+     *       subscription that was already cancelling and still is) → nothing more.</li>
      * </ul>
+     * Confirmation first, so that the order of the list is the order in which they make sense.
      */
     public List<MailKind> mailsOnChangeTo(Subscription next) {
         List<MailKind> mails = new ArrayList<>();
         if (next.isPaid() && !Objects.equals(plan, next.plan)) {
             mails.add(MailKind.SUBSCRIPTION_CONFIRMED);
-        } else if (next.isPaid() && !cancelAtPeriodEnd && next.cancelAtPeriodEnd) {
+        }
+        if (next.isCancelling() && !isCancelling()) {
             mails.add(MailKind.SUBSCRIPTION_CANCELLED);
-        } else if (isPaid() && !next.isPaid()) {
+        }
+        if (isPaid() && !next.isPaid()) {
             mails.add(MailKind.SUBSCRIPTION_ENDED);
         }
         return mails;

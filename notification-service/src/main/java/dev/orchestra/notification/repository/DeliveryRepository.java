@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.notification.domain.Delivery;
+import dev.orchestra.notification.domain.DeliveryClaim;
+import dev.orchestra.notification.domain.DeliveryLogEntry;
 import dev.orchestra.notification.domain.DeliveryStatus;
 import dev.orchestra.notification.domain.MailKind;
+import dev.orchestra.notification.domain.UnreadableDeliveryException;
 import dev.orchestra.platform.paging.Keyset;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,12 +60,16 @@ public class DeliveryRepository {
 
     /**
      * The pending delivery that is due first, locked for the rest of the caller's transaction. Rows
-     * other transactions hold (another sender thread or replica) are skipped: each is claimed once.
+     * other transactions hold (another sender thread or replica, or an erasure) are skipped: each is
+     * claimed once. Only what the sender needs to record an outcome is read here, so that a row whose
+     * template or data cannot be read is still claimed (and ended), never left to block the others.
      */
-    public Optional<Delivery> lockNextDue(Instant now) {
-        return sql.one("select " + COLUMNS + " from deliveries where status = 'pending' and next_attempt_at <= ? "
-                + "order by next_attempt_at limit 1 for update skip locked", s -> s.setTimestamp(1, Sql.timestamp(now)),
-                DeliveryRepository::map);
+    public Optional<DeliveryClaim> claimNextDue(Instant now) {
+        return sql.one("select id, attempts, expires_at, give_up_at from deliveries where status = 'pending' "
+                + "and next_attempt_at <= ? order by next_attempt_at, id limit 1 for update skip locked",
+                s -> s.setTimestamp(1, Sql.timestamp(now)),
+                row -> new DeliveryClaim(row.getObject("id", UUID.class), row.getInt("attempts"), Sql.instant(row, "expires_at"),
+                        Sql.instant(row, "give_up_at")));
     }
 
     public void markSent(UUID id, String email, int attempts, Instant now) {
@@ -98,26 +105,52 @@ public class DeliveryRepository {
                 });
     }
 
+    /**
+     * Records an attempt that ended in an unexpected failure, from a transaction of its own (the
+     * attempt's was rolled back): pending until {@code nextAttemptAt}, or final ({@code status} failed
+     * or expired, the token forgotten). Only if the row is still where the attempt found it (pending,
+     * {@code seenAttempts} attempts): true when it was.
+     */
+    public boolean recordFailure(UUID id, int seenAttempts, DeliveryStatus status, String error, Instant nextAttemptAt,
+                                 Instant now) {
+        return sql.update("update deliveries set status = ?, token = case when ? then token end, attempts = ?, last_error = ?, "
+                + "next_attempt_at = ?, updated_at = ? where id = ? and status = 'pending' and attempts = ?", s -> {
+                    s.setString(1, status.id());
+                    s.setBoolean(2, status == DeliveryStatus.PENDING);
+                    s.setInt(3, seenAttempts + 1);
+                    s.setString(4, error);
+                    s.setTimestamp(5, Sql.timestamp(nextAttemptAt));
+                    s.setTimestamp(6, Sql.timestamp(now));
+                    s.setObject(7, id);
+                    s.setInt(8, seenAttempts);
+                }) == 1;
+    }
+
     public void delete(UUID id) {
         sql.update("delete from deliveries where id = ?", s -> s.setObject(1, id));
     }
 
-    /** Every delivery to the user, whatever its status (erasure). Waits for a row being sent right now. */
+    /**
+     * Every delivery to the user, whatever its status (erasure). First, at once, every row no sender
+     * holds (they are locked by this transaction from then on, so no sender can claim one while the
+     * erasure waits); then the rows being sent right now, waiting for those sends to end.
+     */
     public int deleteForUser(UUID userId) {
-        return sql.update("delete from deliveries where user_id = ?", s -> s.setObject(1, userId));
+        int idle = sql.update("delete from deliveries where id in "
+                + "(select id from deliveries where user_id = ? for update skip locked)", s -> s.setObject(1, userId));
+        return idle + sql.update("delete from deliveries where user_id = ?", s -> s.setObject(1, userId));
     }
 
     /**
-     * Pending billing mails of the user that were waiting for an address become due now: true when
-     * there was one.
+     * Pending billing mails of the user, which were waiting for an address, are due now (those due
+     * already stay so): true when there was one, so that the senders are woken for it.
      */
     public boolean advanceAwaitingAddress(UUID userId, Instant now) {
-        return sql.update("update deliveries set next_attempt_at = ?, updated_at = ? "
-                + "where user_id = ? and status = 'pending' and email is null and next_attempt_at > ?", s -> {
+        return sql.update("update deliveries set next_attempt_at = least(next_attempt_at, ?), updated_at = ? "
+                + "where user_id = ? and status = 'pending' and email is null", s -> {
                     s.setTimestamp(1, Sql.timestamp(now));
                     s.setTimestamp(2, Sql.timestamp(now));
                     s.setObject(3, userId);
-                    s.setTimestamp(4, Sql.timestamp(now));
                 }) > 0;
     }
 
@@ -136,8 +169,9 @@ public class DeliveryRepository {
     }
 
     /** Newest first by (created_at, id), after the given position, all or of one status. */
-    public List<Delivery> page(DeliveryStatus status, Keyset after, int size) {
-        StringBuilder query = new StringBuilder("select ").append(COLUMNS).append(" from deliveries where true");
+    public List<DeliveryLogEntry> page(DeliveryStatus status, Keyset after, int size) {
+        StringBuilder query = new StringBuilder("select id, event_id, template, user_id, email, status, attempts, last_error, "
+                + "next_attempt_at, expires_at, created_at, updated_at, sent_at from deliveries where true");
         if (status != null) {
             query.append(" and status = ?");
         }
@@ -155,21 +189,25 @@ public class DeliveryRepository {
                 s.setObject(i++, after.id());
             }
             s.setInt(i, size);
-        }, DeliveryRepository::map);
+        }, row -> new DeliveryLogEntry(row.getObject("id", UUID.class), row.getObject("event_id", UUID.class),
+                row.getString("template"), row.getObject("user_id", UUID.class), row.getString("email"), row.getString("status"),
+                row.getInt("attempts"), row.getString("last_error"), Sql.instant(row, "next_attempt_at"),
+                Sql.instant(row, "expires_at"), Sql.instant(row, "created_at"), Sql.instant(row, "updated_at"),
+                Sql.instant(row, "sent_at")));
     }
 
     private static Delivery map(ResultSet row) throws SQLException {
         return new Delivery(
                 row.getObject("id", UUID.class),
                 row.getObject("event_id", UUID.class),
-                MailKind.of(row.getString("template")).orElseThrow(() -> new IllegalStateException("unknown template")),
+                kind(row.getString("template")),
                 row.getObject("user_id", UUID.class),
                 row.getString("email"),
                 row.getString("name"),
                 row.getString("token"),
                 Sql.instant(row, "expires_at"),
                 data(row.getString("data")),
-                DeliveryStatus.of(row.getString("status")).orElseThrow(() -> new IllegalStateException("unknown status")),
+                status(row.getString("status")),
                 row.getInt("attempts"),
                 row.getString("last_error"),
                 Sql.instant(row, "next_attempt_at"),
@@ -189,9 +227,26 @@ public class DeliveryRepository {
 
     private static Map<String, String> data(String json) {
         try {
-            return JSON.readValue(json, DATA);
+            Map<String, String> data = JSON.readValue(json, DATA);
+            if (data == null) {
+                throw new UnreadableDeliveryException("template data is null");
+            }
+            return data;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable delivery data", e);
+            throw new UnreadableDeliveryException("template data is not an object of strings", e);
         }
+    }
+
+    private static MailKind kind(String template) {
+        return MailKind.of(template).orElseThrow(() -> new UnreadableDeliveryException("unknown template " + quoted(template)));
+    }
+
+    private static DeliveryStatus status(String status) {
+        return DeliveryStatus.of(status).orElseThrow(() -> new UnreadableDeliveryException("unknown status " + quoted(status)));
+    }
+
+    private static String quoted(String value) {
+        String shown = value == null ? "null" : value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return "'" + shown + "'";
     }
 }

@@ -67,6 +67,8 @@ public class BillingMails {
         if (next.currentPeriodEnd() != null) {
             data.put(MailComposer.PERIOD_END, next.currentPeriodEnd().toString());
         }
+        // A confirmation of a subscription that is already set to end says when it ends, not that it renews.
+        data.put(MailComposer.CANCELLING, Boolean.toString(next.isCancelling()));
         for (MailKind kind : mails) {
             if (choices.allows(kind)) {
                 deliveries.record(eventId, kind, userId, null, null, null, null, data);

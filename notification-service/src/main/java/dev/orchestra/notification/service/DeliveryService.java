@@ -1,6 +1,7 @@
 package dev.orchestra.notification.service;
 
 import dev.orchestra.notification.domain.Delivery;
+import dev.orchestra.notification.domain.DeliveryLogEntry;
 import dev.orchestra.notification.domain.DeliveryStatus;
 import dev.orchestra.notification.domain.MailKind;
 import dev.orchestra.notification.repository.DeliveryRepository;
@@ -72,8 +73,8 @@ public class DeliveryService {
                     + Arrays.stream(DeliveryStatus.values()).map(DeliveryStatus::id).collect(Collectors.joining(", "))));
         }
         PageRequest request = PageRequest.of(limit, cursor, "notification-deliveries:" + (filter == null ? "all" : filter.id()));
-        List<Delivery> rows = deliveries.page(filter, request.after(), request.fetchSize());
-        return request.page(rows, delivery -> new Keyset(delivery.createdAt(), delivery.id()), DeliveryView::of);
+        List<DeliveryLogEntry> rows = deliveries.page(filter, request.after(), request.fetchSize());
+        return request.page(rows, entry -> new Keyset(entry.createdAt(), entry.id()), DeliveryView::of);
     }
 
     private record WakeAfterCommit(SenderSignal signal) implements Synchronization {

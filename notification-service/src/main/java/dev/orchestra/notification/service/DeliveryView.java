@@ -1,6 +1,6 @@
 package dev.orchestra.notification.service;
 
-import dev.orchestra.notification.domain.Delivery;
+import dev.orchestra.notification.domain.DeliveryLogEntry;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,9 +12,9 @@ public record DeliveryView(UUID id, UUID eventId, String template, UUID userId, 
                            String lastError, Instant nextAttemptAt, Instant expiresAt, Instant createdAt, Instant updatedAt,
                            Instant sentAt) {
 
-    static DeliveryView of(Delivery delivery) {
-        return new DeliveryView(delivery.id(), delivery.eventId(), delivery.kind().id(), delivery.userId(), delivery.email(),
-                delivery.status().id(), delivery.attempts(), delivery.lastError(), delivery.nextAttemptAt(), delivery.expiresAt(),
-                delivery.createdAt(), delivery.updatedAt(), delivery.sentAt());
+    static DeliveryView of(DeliveryLogEntry entry) {
+        return new DeliveryView(entry.id(), entry.eventId(), entry.template(), entry.userId(), entry.email(), entry.status(),
+                entry.attempts(), entry.lastError(), entry.nextAttemptAt(), entry.expiresAt(), entry.createdAt(), entry.updatedAt(),
+                entry.sentAt());
     }
 }

@@ -27,6 +27,8 @@ public class MailComposer {
     /** Keys of {@link Delivery#data()}: what billing events leave for their template. */
     public static final String PLAN = "plan";
     public static final String PERIOD_END = "current_period_end";
+    /** {@code "true"} when the subscription ends at the end of its period instead of renewing. */
+    public static final String CANCELLING = "cancel_at_period_end";
     public static final String AMOUNT = "amount";
     public static final String CURRENCY = "currency";
     public static final String NEXT_ATTEMPT = "next_attempt_at";
@@ -62,7 +64,12 @@ public class MailComposer {
             case WELCOME -> () -> Mails.welcome(who, links.verifyEmail(delivery.token()), dateTime(delivery.expiresAt()));
             case VERIFY_EMAIL -> () -> Mails.verifyEmail(who, links.verifyEmail(delivery.token()), dateTime(delivery.expiresAt()));
             case PASSWORD_RESET -> () -> Mails.passwordReset(who, links.resetPassword(delivery.token()), dateTime(delivery.expiresAt()));
-            case SUBSCRIPTION_CONFIRMED -> () -> Mails.subscriptionConfirmed(who, planName(data.get(PLAN)), date(data.get(PERIOD_END)));
+            case SUBSCRIPTION_CONFIRMED -> () -> {
+                boolean cancelling = Boolean.parseBoolean(data.get(CANCELLING));
+                String periodEnd = date(data.get(PERIOD_END));
+                return Mails.subscriptionConfirmed(who, planName(data.get(PLAN)), cancelling ? "" : periodEnd, cancelling ? periodEnd : "",
+                        cancelling);
+            };
             case SUBSCRIPTION_CANCELLED -> () -> Mails.subscriptionCancelled(who, planName(data.get(PLAN)), date(data.get(PERIOD_END)));
             case SUBSCRIPTION_ENDED -> () -> Mails.subscriptionEnded(who, planName(data.get(PLAN)));
             case PAYMENT_FAILED -> () -> Mails.paymentFailed(who, amount(data.get(AMOUNT), data.get(CURRENCY)),

@@ -20,7 +20,8 @@ final class Mails {
 
     static native TemplateInstance passwordReset(String name, String link, String validUntil);
 
-    static native TemplateInstance subscriptionConfirmed(String name, String plan, String renewsOn);
+    /** {@code renewsOn} for a subscription that renews; {@code endsOn} (and {@code cancelling}) for one set to end. */
+    static native TemplateInstance subscriptionConfirmed(String name, String plan, String renewsOn, String endsOn, boolean cancelling);
 
     static native TemplateInstance subscriptionCancelled(String name, String plan, String endsOn);
 

@@ -13,6 +13,7 @@ import dev.orchestra.proto.events.v1.SubscriptionEnvelope;
 import dev.orchestra.proto.events.v1.UserEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,40 @@ class BillingMailTest extends NotificationTest {
         assertThat(mail.text()).contains("Pro subscription has been cancelled").contains("until 25 December 2030");
         assertThat(mail.html()).contains("until 25 December 2030");
         assertThat(TestSmtp.mailsTo(email)).hasSize(2);
+    }
+
+    @Test
+    void subscribingAlreadySetToEndSendsTheConfirmationWithItsEndAndTheCancellation() {
+        SubscriptionEnvelope event = Events.publish(Events.subscription(user, "pro", true, PERIOD_END, 1));
+
+        List<ReceivedMail> mails = awaitMails(email, 2);
+        assertThat(mails).extracting(ReceivedMail::subject).containsExactlyInAnyOrder("Your Orchestra subscription is active",
+                "Your Orchestra subscription has been cancelled");
+        ReceivedMail confirmation = mails.stream().filter(m -> m.subject().equals("Your Orchestra subscription is active"))
+                .findFirst().orElseThrow();
+        assertThat(confirmation.text()).contains("Pro subscription is active").contains("set to end on 25 December 2030")
+                .doesNotContain("renews");
+        assertThat(confirmation.html()).contains("set to end on 25 December 2030").doesNotContain("renews");
+        ReceivedMail cancellation = mails.stream().filter(m -> m.subject().equals("Your Orchestra subscription has been cancelled"))
+                .findFirst().orElseThrow();
+        assertThat(cancellation.text()).contains("until 25 December 2030");
+        assertThat(deliveries.findByEvent(Events.eventId(event))).extracting(Delivery::kind)
+                .containsExactlyInAnyOrder(MailKind.SUBSCRIPTION_CONFIRMED, MailKind.SUBSCRIPTION_CANCELLED);
+    }
+
+    @Test
+    void aNewPlanWhileAlreadyCancellingIsConfirmedWithItsEndAndNoSecondCancellation() {
+        SubscriptionEnvelope cancelling = Events.publish(Events.subscription(user, "pro", true, PERIOD_END, 1));
+        awaitMails(email, 2);
+        SubscriptionEnvelope team = Events.publish(Events.subscription(user, "team", true, NEXT_PERIOD_END, 2));
+
+        Delivery confirmation = awaitStatus(Events.eventId(team), DeliveryStatus.SENT);
+        assertThat(confirmation.kind()).isEqualTo(MailKind.SUBSCRIPTION_CONFIRMED);
+        ReceivedMail mail = TestSmtp.mailsTo(email).stream().filter(m -> m.text().contains("Team subscription is active"))
+                .findFirst().orElseThrow();
+        assertThat(mail.text()).contains("set to end on 25 January 2031").doesNotContain("renews");
+        assertThat(TestSmtp.mailsTo(email)).hasSize(3);
+        assertThat(deliveries.findByEvent(Events.eventId(cancelling))).hasSize(2);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.orchestra.notification.domain.DeliveryStatus;
 import dev.orchestra.notification.domain.MailKind;
 import dev.orchestra.notification.service.SenderSignal;
 import dev.orchestra.notification.support.Events;
+import dev.orchestra.notification.support.ReceivedMail;
 import dev.orchestra.notification.support.NotificationTest;
 import dev.orchestra.notification.support.TestSmtp;
 import dev.orchestra.platform.security.Revocations;
@@ -16,11 +17,13 @@ import dev.orchestra.platform.testing.TestDatabase;
 import dev.orchestra.platform.testing.Tokens;
 import dev.orchestra.proto.events.v1.SubscriptionEnvelope;
 import dev.orchestra.proto.events.v1.TokenEnvelope;
+import dev.orchestra.proto.events.v1.UserEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,48 @@ class ErasureTest extends NotificationTest {
         TokenEnvelope someoneElse = Events.publish(Events.reset(UUID.randomUUID(), other, "Bob", "t", Instant.now().plus(Duration.ofHours(1))));
         awaitStatus(Events.eventId(someoneElse), DeliveryStatus.SENT);
         assertThat(TestSmtp.mailsTo(email)).isEmpty();
+    }
+
+    @Test
+    void anErasureThatArrivesMidSendWaitsForItAndNothingElseIsSentAfterwards() {
+        UUID user = UUID.randomUUID();
+        String email = Events.newEmail();
+        UserEnvelope deleted;
+        Delivery waiting;
+        // The user's partition of auth.users.v1 is read up to here: the UserDeleted below comes next.
+        awaitProcessed(Events.eventId(Events.publish(Events.registered(user, email, "Ada"))));
+        try (TestSmtp.Stall slow = TestSmtp.stall(email)) {
+            TokenEnvelope inFlight = Events.publish(Events.reset(user, email, "Ada", "in-flight", Instant.now().plus(Duration.ofHours(1))));
+            slow.awaitHeld();
+            // Another of the user's mails, waiting for its next attempt an hour from now.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            waiting = new Delivery(UUID.randomUUID(), UUID.randomUUID(), MailKind.PASSWORD_RESET, user, email, "Ada", "waiting",
+                    now.plus(Duration.ofHours(3)), Map.of(), DeliveryStatus.PENDING, 0, "earlier trouble", now.plus(Duration.ofHours(1)),
+                    now.plus(Duration.ofHours(24)), now, now, null);
+            assertThat(deliveries.insertIfAbsent(waiting)).isTrue();
+
+            deleted = Events.publish(Events.deleted(user));
+            // The erasure waits for the send in flight: its DELETE is blocked on the row being sent ...
+            await().atMost(PATIENCE).until(() -> TestDatabase.count(dataSource, "pg_stat_activity where wait_event_type = 'Lock' "
+                    + "and query like 'delete from deliveries%'") >= 1);
+            assertThat(TestDatabase.count(dataSource, "processed_events where consumer = 'notification-service' and event_id = '"
+                    + Events.eventId(deleted) + "'")).as("the erasure has not committed").isZero();
+            // ... and meanwhile the other mail becomes due: no sender may take it (the erasure holds it already).
+            clock.advance(Duration.ofHours(2));
+            await().pollDelay(Duration.ofMillis(1500)).atMost(PATIENCE).until(() -> true);
+            slow.release();
+            awaitProcessed(Events.eventId(deleted));
+            assertThat(TestSmtp.mailsTo(email)).extracting(ReceivedMail::text).singleElement().asString().contains("in-flight");
+        }
+        assertThat(deliveries.findByUser(user)).isEmpty();
+        assertThat(deliveries.find(waiting.id())).isEmpty();
+
+        // Someone else's mail goes out after it; still nothing more for this user.
+        String other = Events.newEmail();
+        TokenEnvelope later = Events.publish(Events.reset(UUID.randomUUID(), other, "Bob", "t", Instant.now().plus(Duration.ofHours(4))));
+        awaitStatus(Events.eventId(later), DeliveryStatus.SENT);
+        assertThat(TestSmtp.mailsTo(email)).hasSize(1);
+        assertThat(deliveries.findByUser(user)).isEmpty();
     }
 
     @Test

@@ -98,6 +98,24 @@ class PreferencesTest extends NotificationTest {
     }
 
     @Test
+    void billingReceiptsOffSuppressesTheBackToFreeNotice() {
+        UUID user = UUID.randomUUID();
+        String email = Events.newEmail();
+        awaitProcessed(Events.eventId(Events.publish(Events.registered(user, email, "Ada"))));
+        SubscriptionEnvelope subscribed = Events.publish(Events.subscription(user, "pro", false, Instant.parse("2030-12-25T00:00:00Z"), 1));
+        awaitStatus(Events.eventId(subscribed), DeliveryStatus.SENT);
+        put(Tokens.forUser(user).sign(), "{\"billing_receipts\": false}").statusCode(200);
+
+        SubscriptionEnvelope ended = Events.publish(Events.subscription(user, "free", false, Instant.parse("2030-12-25T00:00:00Z"), 2));
+        SubscriptionEnvelope failed = Events.publish(Events.paymentFailed(user, 500, "eur", null, ""));
+        awaitProcessed(Events.eventId(ended));
+        awaitStatus(Events.eventId(failed), DeliveryStatus.SENT);
+        assertThat(deliveries.findByEvent(Events.eventId(ended))).isEmpty();
+        assertThat(TestSmtp.mailsTo(email)).extracting(ReceivedMail::subject)
+                .containsExactlyInAnyOrder("Your Orchestra subscription is active", "Your Orchestra payment failed");
+    }
+
+    @Test
     void withoutATokenIsA401() {
         given().get(PATH).then().statusCode(401).body("error", equalTo("unauthorized"));
         given().contentType(ContentType.JSON).body("{}").put(PATH).then().statusCode(401).body("error", equalTo("unauthorized"));

@@ -135,6 +135,26 @@ class TokenMailTest extends NotificationTest {
     }
 
     @Test
+    void anAddressWithLettersBeyondAsciiThatAuthAcceptsIsMailed() {
+        String email = "josé-" + UUID.randomUUID().toString().substring(0, 8) + "@exämple.de";
+        TokenEnvelope event = Events.publish(Events.reset(UUID.randomUUID(), email, "José", TOKEN, Instant.now().plus(Duration.ofHours(1))));
+
+        assertThat(awaitStatus(Events.eventId(event), DeliveryStatus.SENT).email()).isEqualTo(email);
+        assertThat(awaitMail(email).text()).contains("Hi José,");
+    }
+
+    @Test
+    void anAddressPlatformsRuleRefusesGoesToTheDeadLetterTopic() {
+        // A right-to-left override makes "ad\u202Ema@example.com" read as "adam@example.com" reversed: the old, looser rule let it through.
+        try (TopicRecorder dlq = TopicRecorder.of(KafkaTestSupport.bootstrapServers(), "test.auth.tokens.v1.notification-service.dlq")) {
+            TokenEnvelope event = Events.publish(Events.welcome(UUID.randomUUID(), "ad\u202Ema@example.com", "Ada", TOKEN,
+                    Instant.now().plus(Duration.ofHours(1))));
+            dlq.awaitEvent(TokenEnvelope.parser(), published -> EventCodec.eventId(published.envelope()).equals(Events.eventId(event)));
+            assertThat(deliveries.findByEvent(Events.eventId(event))).isEmpty();
+        }
+    }
+
+    @Test
     void anEventWithoutAUsableAddressGoesToTheDeadLetterTopic() {
         try (TopicRecorder dlq = TopicRecorder.of(KafkaTestSupport.bootstrapServers(), "test.auth.tokens.v1.notification-service.dlq")) {
             TokenEnvelope event = Events.publish(Events.welcome(UUID.randomUUID(), "not an address", "Ada", TOKEN,

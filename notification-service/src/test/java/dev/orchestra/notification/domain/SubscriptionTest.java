@@ -26,6 +26,19 @@ class SubscriptionTest {
     }
 
     @Test
+    void aChangeThatIsTwoTransitionsMailsBoth() {
+        assertThat(Subscription.NONE.mailsOnChangeTo(of("pro", true, END, 1))).as("subscribed and cancelled at once")
+                .containsExactly(MailKind.SUBSCRIPTION_CONFIRMED, MailKind.SUBSCRIPTION_CANCELLED);
+        assertThat(of("pro", false, END, 1).mailsOnChangeTo(of("team", true, END, 2))).as("another plan, set to end")
+                .containsExactly(MailKind.SUBSCRIPTION_CONFIRMED, MailKind.SUBSCRIPTION_CANCELLED);
+        assertThat(of("pro", true, END, 1).mailsOnChangeTo(of("team", true, END, 2))).as("already cancelling: only the new plan")
+                .containsExactly(MailKind.SUBSCRIPTION_CONFIRMED);
+        assertThat(of("free", true, END, 1).mailsOnChangeTo(of("pro", true, END, 2))).as("a free plan never was cancelling")
+                .containsExactly(MailKind.SUBSCRIPTION_CONFIRMED, MailKind.SUBSCRIPTION_CANCELLED);
+        assertThat(of("pro", true, END, 1).mailsOnChangeTo(of("free", true, END, 2))).containsExactly(MailKind.SUBSCRIPTION_ENDED);
+    }
+
+    @Test
     void otherChangesDoNot() {
         assertThat(of("pro", false, END, 1).mailsOnChangeTo(of("pro", false, LATER, 2))).as("a renewal").isEmpty();
         assertThat(of("pro", true, END, 1).mailsOnChangeTo(of("pro", true, END, 2))).as("still cancelled").isEmpty();

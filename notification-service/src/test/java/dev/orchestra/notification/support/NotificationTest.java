@@ -9,6 +9,7 @@ import dev.orchestra.platform.testing.TestDatabase;
 import io.agroal.api.AgroalDataSource;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -34,15 +35,36 @@ public abstract class NotificationTest {
     protected DeliveryRepository deliveries;
 
     @BeforeEach
-    void startClean() {
+    void startClean() throws InterruptedException {
         TestSmtp.ensureRunning();
-        TestDatabase.clean(dataSource);
+        // TRUNCATE of every table can deadlock with a sender or consumer transaction still at work
+        // (PostgreSQL then aborts one of them): try again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                TestDatabase.clean(dataSource);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     @AfterEach
     void restore() {
         clock.reset();
+        TestSmtp.releaseAll();
         TestSmtp.ensureRunning();
+    }
+
+    /** Moves the service's clock forward to (at least) this instant. */
+    protected void moveClockTo(Instant instant) {
+        Duration ahead = Duration.between(clock.instant(), instant);
+        if (!ahead.isNegative()) {
+            clock.advance(ahead);
+        }
     }
 
     /** Waits until this service's consumer has committed the event's effect (its inbox entry). */
