@@ -45,8 +45,13 @@ public class LoginLockout {
      * @throws ApiException 429 with {@code Retry-After} while the address is locked
      */
     public void admit(String emailNormalized) {
+        admit(emailNormalized, () -> null);
+    }
+
+    /** The same, reading {@code alsoRead} in the same transaction (one round of the database, not two). */
+    public <T> T admit(String emailNormalized, java.util.function.Supplier<T> alsoRead) {
         String key = hash(emailNormalized);
-        QuarkusTransaction.requiringNew().run(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> {
             failures.lockAddress(key);
             Instant now = clock.instant();
             List<Instant> recent = failures.recent(key, now.minus(window), maxFailures);
@@ -56,6 +61,7 @@ public class LoginLockout {
                 throw ApiException.rateLimited(Duration.ofSeconds(seconds));
             }
             failures.record(key, now);
+            return alsoRead.get();
         });
     }
 

@@ -9,7 +9,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +25,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the cost from config (at least m=19 MiB, t=2, p=1). A hash made with other parameters verifies,
  * and {@link #needsRehash} says to replace it at the next successful login.
  *
- * <p>Blocking and CPU- and memory-bound: it refuses to run on the event loop, and runs at most
- * {@code orchestra.auth.argon2.max-concurrent} hashes at once (each holds m KiB of memory; more
- * parallel hashes than cores only queue in RAM). Every verification is counted
+ * <p>Blocking and CPU- and memory-bound: it refuses to run on the event loop, and hashes on a pool
+ * of {@code orchestra.auth.argon2.max-concurrent} threads of its own (each hash holds m KiB of
+ * native memory; more parallel hashes than cores only queue in RAM, and few threads keep few malloc
+ * arenas, so the service's memory stays bounded). Every verification is counted
  * ({@code orchestra_auth_password_verifications_total}, {@code kind=account|dummy}).
  */
 @ApplicationScoped
@@ -35,7 +41,7 @@ public class PasswordHasher {
     private final int memoryKib;
     private final int iterations;
     private final int parallelism;
-    private final Semaphore slots;
+    private final ExecutorService hashing;
     private final Counter accountVerifications;
     private final Counter dummyVerifications;
     /** A hash of nothing anyone knows, of the configured cost: verifying against it costs what a real check costs. */
@@ -53,7 +59,12 @@ public class PasswordHasher {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
-        this.slots = new Semaphore(Math.max(1, maxConcurrent), true);
+        AtomicInteger threads = new AtomicInteger();
+        this.hashing = Executors.newFixedThreadPool(Math.max(1, maxConcurrent), work -> {
+            Thread thread = new Thread(work, "argon2-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.accountVerifications = Counter.builder("orchestra.auth.password.verifications").tag("kind", "account")
                 .description("Argon2id verifications against an account's hash").register(metrics);
         this.dummyVerifications = Counter.builder("orchestra.auth.password.verifications").tag("kind", "dummy")
@@ -121,11 +132,31 @@ public class PasswordHasher {
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             throw new IllegalStateException("password hashing must not run on the event loop");
         }
-        slots.acquireUninterruptibly();
+        Future<T> result = hashing.submit(work::get);
+        boolean interrupted = false;
         try {
-            return work.get();
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    // The hash runs to its end anyway; its caller waits for it.
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("password hashing failed", e.getCause());
         } finally {
-            slots.release();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        hashing.shutdownNow();
     }
 }

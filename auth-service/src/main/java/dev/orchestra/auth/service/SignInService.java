@@ -85,9 +85,8 @@ public class SignInService {
             throw ApiException.invalid(missing);
         }
         String normalized = User.normalizeEmail(email);
-        lockout.admit(normalized);
-        Optional<Credentials> account = QuarkusTransaction.requiringNew().call(() ->
-                users.findByEmail(normalized).map(user -> new Credentials(user.id, user.passwordHash)));
+        Optional<Credentials> account = lockout.admit(normalized,
+                () -> users.findByEmail(normalized).map(user -> new Credentials(user.id, user.passwordHash)));
         boolean matches = account.isPresent()
                 ? hasher.verify(account.get().passwordHash(), password)
                 : hasher.verifyAgainstNothing(password);
