@@ -10,7 +10,9 @@ import java.util.UUID;
 
 /**
  * The daily counters and active users, written in the transaction of the work they count: a day's
- * numbers are complete when the day ends, with no job at midnight to miss. Days are UTC.
+ * numbers are complete when the day ends, with no job at midnight to miss. Days are UTC. Callers
+ * count last in their transaction, after any device row they lock (one lock order everywhere), so
+ * the day's counter rows are held for the shortest time.
  */
 @ApplicationScoped
 public class Activity {

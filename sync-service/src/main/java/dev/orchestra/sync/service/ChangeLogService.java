@@ -114,10 +114,12 @@ public class ChangeLogService {
             if (incoming.entity() == EntityKind.PROJECT && op == Op.DELETE) {
                 log.dropFilesOf(userId, incoming.entityId(), seq, incoming.at());
             }
-            activity.logged(userId, 1, 0);
         }
+        // Row locks in the order a push takes them (device, then the day's counters): two orders
+        // would deadlock a push with the log's append.
         processed(userId, origin);
         if (seq > 0) {
+            activity.logged(userId, 1, 0);
             events.changesAppended(userId, seq, seq, origin, false);
         }
     }

@@ -49,7 +49,6 @@ public class PullService {
     @Transactional
     public Pulled pull(UUID userId, UUID deviceId, String cursorText) {
         DeviceRow device = devices.claim(userId, deviceId);
-        activity.active(userId);
         SyncCursor cursor = cursorText == null ? null : SyncCursor.decode(userId, deviceId, cursorText);
         Head head = log.head(userId);
         long lastRejection = cursor == null ? 0 : cursor.lastRejectionId();
@@ -97,6 +96,8 @@ public class PullService {
             long seq = page.isEmpty() ? cursor.seq() : page.get(page.size() - 1).seq();
             next = SyncCursor.log(seq, rejectionMark);
         }
+        // Last, after the device's row: the lock order of pushes.
+        activity.active(userId);
         return new Pulled(page, next.encode(userId, deviceId), more || moreRejections, device.lastProcessedMutationId(), rejected);
     }
 }

@@ -216,6 +216,40 @@ class ChangeLogTest {
     }
 
     @Test
+    void pushesPullsAndAppendsOfOneDeviceAtOnceNeverDeadlock() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        UUID project = UUID.randomUUID();
+        String token = token(user);
+        pull(token, device, null).statusCode(200);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> pushes = pool.submit(() -> {
+                for (int i = 1; i <= 60; i++) {
+                    push(token, device, List.of(fileCreate(i, UUID.randomUUID(), project, "p" + i))).statusCode(202);
+                }
+            });
+            Future<?> appends = pool.submit(() -> {
+                for (int i = 1; i <= 60; i++) {
+                    ProjectEnvelope event = fileUpserted(user, UUID.randomUUID(), project, "a" + i, 1, origin(device, i));
+                    QuarkusTransaction.requiringNew().run(() -> changeLog.apply(event));
+                }
+            });
+            Future<?> pulls = pool.submit(() -> {
+                for (int i = 0; i < 60; i++) {
+                    pull(token, device, null).statusCode(200);
+                }
+            });
+            pushes.get();
+            appends.get();
+            pulls.get();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(logged(user)).isEqualTo(60);
+    }
+
+    @Test
     void everyOutcomeAdvancesTheOriginDeviceAndRejectionsGoToItAlone() {
         UUID user = UUID.randomUUID();
         UUID deviceA = UUID.randomUUID();
