@@ -70,6 +70,14 @@ public class SyncBench {
         System.out.printf("==> Kafka floor: produce → consume on %s (acks=all, linger 0), 200 records/s for 10 s%n", bootstrap);
         long[] floor = kafkaFloor(bootstrap);
 
+        // Freshly started services compile their hot paths (JIT) under the first load: a gentle warm-up,
+        // then a pause for whatever it left in flight, so the steps measure the services, not the JIT.
+        System.out.printf("==> warm-up: %d then %d mutations/s, 15 s each, then 10 s of quiet (not counted)%n",
+                Math.max(10, rates[0] / 4), Math.max(20, rates[0] / 2));
+        step(all, Math.max(10, rates[0] / 4), 15);
+        step(all, Math.max(20, rates[0] / 2), 15);
+        Thread.sleep(10_000);
+
         System.out.printf("%n%-14s %10s %10s %10s %10s %10s %10s%n", "target mut/s", "sent/s", "p50 ms", "p95 ms", "p99 ms", "missing", "errors");
         int best = 0;
         for (int rate : rates) {
