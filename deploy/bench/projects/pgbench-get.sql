@@ -1,0 +1,3 @@
+-- What a get reads, as plain SQL: one project by its key.
+\set n random(1, 160)
+SELECT id, name, path, settings, version, created_at, updated_at, last_synced_at FROM bench_projects WHERE n = :n AND NOT deleted;
