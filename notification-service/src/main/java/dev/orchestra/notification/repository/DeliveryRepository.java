@@ -1,5 +1,6 @@
 package dev.orchestra.notification.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

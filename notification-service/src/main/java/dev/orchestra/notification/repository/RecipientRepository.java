@@ -1,5 +1,6 @@
 package dev.orchestra.notification.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.notification.domain.Recipient;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;

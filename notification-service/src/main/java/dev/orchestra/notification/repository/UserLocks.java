@@ -1,5 +1,6 @@
 package dev.orchestra.notification.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;

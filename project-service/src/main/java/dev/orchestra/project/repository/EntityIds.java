@@ -1,5 +1,6 @@
 package dev.orchestra.project.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -26,12 +27,12 @@ public class EntityIds {
      * Two ids with one 32-bit hash share a lock: they wait for each other, which is harmless.
      */
     public void lock(UUID id) {
-        sql.one("select pg_advisory_xact_lock(?, ?)", row -> true, ENTITY_IDS, id.hashCode());
+        sql.queryOne("select pg_advisory_xact_lock(?, ?)", row -> true, ENTITY_IDS, id.hashCode());
     }
 
     /** Whether a project or a file (live or a tombstone, anyone's) has this id. */
     public boolean taken(UUID id) {
-        return sql.one("select 1 from projects where id = ? union all select 1 from files where id = ? limit 1", row -> true, id, id)
+        return sql.queryOne("select 1 from projects where id = ? union all select 1 from files where id = ? limit 1", row -> true, id, id)
                 .isPresent();
     }
 }

@@ -1,5 +1,6 @@
 package dev.orchestra.project.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.platform.paging.Keyset;
 import dev.orchestra.project.domain.ProjectFile;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +29,11 @@ public class FileRepository {
     }
 
     public Optional<ProjectFile> find(UUID id) {
-        return sql.one("select " + METADATA + " from files where id = ?", FileRepository::metadata, id);
+        return sql.queryOne("select " + METADATA + " from files where id = ?", FileRepository::metadata, id);
     }
 
     public Optional<ProjectFile> findWithContent(UUID id) {
-        return sql.one("select " + WITH_CONTENT + " from files where id = ?", FileRepository::withContent, id);
+        return sql.queryOne("select " + WITH_CONTENT + " from files where id = ?", FileRepository::withContent, id);
     }
 
     /**
@@ -41,16 +42,16 @@ public class FileRepository {
      * state of the last event published for it, and an event after it comes after this transaction.
      */
     public Optional<ProjectFile> lock(UUID id) {
-        return sql.one("select " + METADATA + " from files where id = ? for update", FileRepository::metadata, id);
+        return sql.queryOne("select " + METADATA + " from files where id = ? for update", FileRepository::metadata, id);
     }
 
     public boolean exists(UUID id) {
-        return sql.one("select 1 from files where id = ?", row -> true, id).isPresent();
+        return sql.queryOne("select 1 from files where id = ?", row -> true, id).isPresent();
     }
 
     /** The project a file belongs to (files never move between projects). */
     public Optional<UUID> projectOf(UUID id) {
-        return sql.one("select project_id from files where id = ?", row -> Sql.uuid(row, "project_id"), id);
+        return sql.queryOne("select project_id from files where id = ?", row -> Sql.uuid(row, "project_id"), id);
     }
 
     public long countLive(UUID projectId) {
@@ -59,17 +60,17 @@ public class FileRepository {
 
     /** Whether a live file of the project other than {@code exceptId} has this path (through the unique index). */
     public boolean livePathTaken(UUID projectId, String path, UUID exceptId) {
-        return sql.one("select 1 from files where project_id = ? and path_digest(path) = path_digest(?) and path = ? "
+        return sql.queryOne("select 1 from files where project_id = ? and path_digest(path) = path_digest(?) and path = ? "
                         + "and deleted = false and id is distinct from ?", row -> true, projectId, path, path, exceptId).isPresent();
     }
 
     /** Live files of a project, newest first by (created_at, id), after a position, without content. */
     public List<ProjectFile> pageLive(UUID projectId, Keyset after, int limit) {
         if (after == null) {
-            return sql.list("select " + METADATA + " from files where project_id = ? and deleted = false "
+            return sql.query("select " + METADATA + " from files where project_id = ? and deleted = false "
                     + "order by created_at desc, id desc limit ?", FileRepository::metadata, projectId, limit);
         }
-        return sql.list("select " + METADATA + " from files where project_id = ? and deleted = false "
+        return sql.query("select " + METADATA + " from files where project_id = ? and deleted = false "
                         + "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?", FileRepository::metadata,
                 projectId, after.createdAt(), after.id(), limit);
     }
@@ -82,7 +83,7 @@ public class FileRepository {
      * within {@code budget}, its content. Content that does not fit is not even read.
      */
     public List<BatchRow> batch(UUID projectId, List<UUID> ids, long perFile, long budget) {
-        return sql.list("with asked as (select a.id, a.ord from unnest(?::uuid[]) with ordinality as a(id, ord)), "
+        return sql.query("with asked as (select a.id, a.ord from unnest(?::uuid[]) with ordinality as a(id, ord)), "
                         + "live as (select f.*, asked.ord, sum(f.content_json_bytes + 2 * octet_length(f.path) + ?) "
                         + "over (order by asked.ord) as running from asked join files f on f.id = asked.id "
                         + "where f.project_id = ? and f.deleted = false) "
@@ -98,7 +99,7 @@ public class FileRepository {
      * transaction stays usable for the refusal.
      */
     public boolean insert(ProjectFile file) {
-        return sql.update("insert into files (id, project_id, path, content, size, content_hash, version, created_at, updated_at, "
+        return sql.execute("insert into files (id, project_id, path, content, size, content_hash, version, created_at, updated_at, "
                         + "deleted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, false) on conflict do nothing",
                 file.id(), file.projectId(), file.path(), file.content(), file.size(), file.contentHash(), file.version(),
                 file.createdAt(), file.updatedAt()) == 1;
@@ -106,7 +107,7 @@ public class FileRepository {
 
     /** Writes the new state of a file whose project row this transaction has locked. */
     public void update(ProjectFile file) {
-        sql.update("update files set path = ?, content = ?, size = ?, content_hash = ?, version = ?, updated_at = ?, deleted = ? "
+        sql.execute("update files set path = ?, content = ?, size = ?, content_hash = ?, version = ?, updated_at = ?, deleted = ? "
                         + "where id = ?",
                 file.path(), file.content(), file.size(), file.contentHash(), file.version(), file.updatedAt(), file.deleted(),
                 file.id());

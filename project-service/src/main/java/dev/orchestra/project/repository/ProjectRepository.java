@@ -1,5 +1,6 @@
 package dev.orchestra.project.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.platform.paging.Keyset;
 import dev.orchestra.project.domain.Project;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +24,7 @@ public class ProjectRepository {
     }
 
     public Optional<Project> find(UUID id) {
-        return sql.one("select " + COLUMNS + " from projects where id = ?", ProjectRepository::project, id);
+        return sql.queryOne("select " + COLUMNS + " from projects where id = ?", ProjectRepository::project, id);
     }
 
     /**
@@ -31,11 +32,11 @@ public class ProjectRepository {
      * files takes this lock first, which serialises them and orders the project's events.
      */
     public Optional<Project> lock(UUID id) {
-        return sql.one("select " + COLUMNS + " from projects where id = ? for update", ProjectRepository::project, id);
+        return sql.queryOne("select " + COLUMNS + " from projects where id = ? for update", ProjectRepository::project, id);
     }
 
     public boolean exists(UUID id) {
-        return sql.one("select 1 from projects where id = ?", row -> true, id).isPresent();
+        return sql.queryOne("select 1 from projects where id = ?", row -> true, id).isPresent();
     }
 
     public long countLive(UUID ownerId) {
@@ -45,10 +46,10 @@ public class ProjectRepository {
     /** Live projects of an owner, newest first by (created_at, id), after a position. */
     public List<Project> pageLive(UUID ownerId, Keyset after, int limit) {
         if (after == null) {
-            return sql.list("select " + COLUMNS + " from projects where owner_id = ? and deleted = false "
+            return sql.query("select " + COLUMNS + " from projects where owner_id = ? and deleted = false "
                     + "order by created_at desc, id desc limit ?", ProjectRepository::project, ownerId, limit);
         }
-        return sql.list("select " + COLUMNS + " from projects where owner_id = ? and deleted = false "
+        return sql.query("select " + COLUMNS + " from projects where owner_id = ? and deleted = false "
                         + "and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?", ProjectRepository::project,
                 ownerId, after.createdAt(), after.id(), limit);
     }
@@ -58,7 +59,7 @@ public class ProjectRepository {
      * not see): no statement fails, so the transaction stays usable for the refusal.
      */
     public boolean insert(Project project) {
-        return sql.update("insert into projects (id, owner_id, name, path, settings, version, created_at, updated_at, "
+        return sql.execute("insert into projects (id, owner_id, name, path, settings, version, created_at, updated_at, "
                         + "last_synced_at, deleted) values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, false) on conflict (id) do nothing",
                 project.id(), project.ownerId(), project.name(), project.path(), project.settings(), project.version(),
                 project.createdAt(), project.updatedAt(), project.lastSyncedAt()) == 1;
@@ -66,7 +67,7 @@ public class ProjectRepository {
 
     /** Writes the new state of a project whose row this transaction has locked. */
     public void update(Project project) {
-        sql.update("update projects set name = ?, path = ?, settings = ?::jsonb, version = ?, updated_at = ?, last_synced_at = ?, "
+        sql.execute("update projects set name = ?, path = ?, settings = ?::jsonb, version = ?, updated_at = ?, last_synced_at = ?, "
                         + "deleted = ? where id = ?",
                 project.name(), project.path(), project.settings(), project.version(), project.updatedAt(), project.lastSyncedAt(),
                 project.deleted(), project.id());
@@ -74,7 +75,7 @@ public class ProjectRepository {
 
     /** Erases every project of a user, tombstones included; their files (tombstones too) go with them (cascade). */
     public int deleteAllOf(UUID ownerId) {
-        return sql.update("delete from projects where owner_id = ?", ownerId);
+        return sql.execute("delete from projects where owner_id = ?", ownerId);
     }
 
     static Project project(ResultSet row) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.orchestra.sync.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.sync.domain.Change;
 import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Op;
@@ -25,9 +26,9 @@ public class ChangeLogRepository {
     public record EntityRow(EntityKind entity, UUID entityId, UUID projectId, long version, boolean deleted) {
     }
 
-    private final Jdbc jdbc;
+    private final Sql jdbc;
 
-    public ChangeLogRepository(Jdbc jdbc) {
+    public ChangeLogRepository(Sql jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -55,8 +56,8 @@ public class ChangeLogRepository {
                 s -> {
                     s.setObject(1, userId);
                     s.setObject(2, entityId);
-                }, row -> new EntityRow(EntityKind.ofWire(row.getString("entity")), Jdbc.uuid(row, "entity_id"),
-                        Jdbc.uuid(row, "project_id"), row.getLong("version"), row.getBoolean("deleted")));
+                }, row -> new EntityRow(EntityKind.ofWire(row.getString("entity")), Sql.uuid(row, "entity_id"),
+                        Sql.uuid(row, "project_id"), row.getLong("version"), row.getBoolean("deleted")));
     }
 
     public void append(UUID userId, Change change, Instant loggedAt) {
@@ -75,8 +76,8 @@ public class ChangeLogRepository {
                     } else {
                         s.setLong(9, change.origin().mutationId());
                     }
-                    s.setTimestamp(10, Jdbc.timestamp(change.at()));
-                    s.setTimestamp(11, Jdbc.timestamp(loggedAt));
+                    s.setTimestamp(10, Sql.timestamp(change.at()));
+                    s.setTimestamp(11, Sql.timestamp(loggedAt));
                 });
     }
 
@@ -94,7 +95,7 @@ public class ChangeLogRepository {
                     s.setBoolean(6, change.op() == Op.DELETE);
                     s.setString(7, change.dataJson());
                     s.setLong(8, change.seq());
-                    s.setTimestamp(9, Jdbc.timestamp(change.at()));
+                    s.setTimestamp(9, Sql.timestamp(change.at()));
                 });
     }
 
@@ -106,7 +107,7 @@ public class ChangeLogRepository {
         return jdbc.update("update entities set deleted = true, data = null, seq = ?, at = ? "
                 + "where user_id = ? and project_id = ? and entity = 'file' and not deleted", s -> {
                     s.setLong(1, seq);
-                    s.setTimestamp(2, Jdbc.timestamp(at));
+                    s.setTimestamp(2, Sql.timestamp(at));
                     s.setObject(3, userId);
                     s.setObject(4, projectId);
                 });
@@ -148,8 +149,8 @@ public class ChangeLogRepository {
                     s.setInt(3, afterRank);
                     s.setObject(4, afterId == null ? new UUID(0, 0) : afterId);
                     s.setInt(5, limit);
-                }, row -> new Change(row.getLong("seq"), EntityKind.ofWire(row.getString("entity")), Jdbc.uuid(row, "entity_id"),
-                        Op.CREATE, row.getLong("version"), row.getString("data"), null, Jdbc.instant(row, "at")));
+                }, row -> new Change(row.getLong("seq"), EntityKind.ofWire(row.getString("entity")), Sql.uuid(row, "entity_id"),
+                        Op.CREATE, row.getLong("version"), row.getString("data"), null, Sql.instant(row, "at")));
     }
 
     /** Drops changes older than the cutoff and moves each user's pruned mark; returns the changes dropped. */
@@ -158,19 +159,19 @@ public class ChangeLogRepository {
                 + "marks as (select user_id, max(seq) as through from pruned group by user_id), "
                 + "moved as (update user_logs l set pruned_through = greatest(l.pruned_through, m.through) from marks m "
                 + "where l.user_id = m.user_id returning 1) "
-                + "select (select count(*) from pruned) as dropped", s -> s.setTimestamp(1, Jdbc.timestamp(cutoff)),
+                + "select (select count(*) from pruned) as dropped", s -> s.setTimestamp(1, Sql.timestamp(cutoff)),
                 row -> row.getInt("dropped")).orElse(0);
     }
 
     /** Tombstones older than the log's retention: no event that old can still arrive to be ordered by them. */
     public int pruneTombstonesBefore(Instant cutoff) {
-        return jdbc.update("delete from entities where deleted and at < ?", s -> s.setTimestamp(1, Jdbc.timestamp(cutoff)));
+        return jdbc.update("delete from entities where deleted and at < ?", s -> s.setTimestamp(1, Sql.timestamp(cutoff)));
     }
 
     private static Change change(ResultSet row) throws SQLException {
-        UUID originDevice = Jdbc.uuid(row, "origin_device");
+        UUID originDevice = Sql.uuid(row, "origin_device");
         Origin origin = originDevice == null ? null : new Origin(originDevice, row.getLong("origin_mutation"));
-        return new Change(row.getLong("seq"), EntityKind.ofWire(row.getString("entity")), Jdbc.uuid(row, "entity_id"),
-                Op.ofWire(row.getString("op")), row.getLong("version"), row.getString("data"), origin, Jdbc.instant(row, "at"));
+        return new Change(row.getLong("seq"), EntityKind.ofWire(row.getString("entity")), Sql.uuid(row, "entity_id"),
+                Op.ofWire(row.getString("op")), row.getLong("version"), row.getString("data"), origin, Sql.instant(row, "at"));
     }
 }

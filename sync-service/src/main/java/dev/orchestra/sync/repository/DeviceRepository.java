@@ -1,5 +1,6 @@
 package dev.orchestra.sync.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,9 +13,9 @@ public class DeviceRepository {
     public record DeviceRow(UUID id, UUID userId, long lastSubmittedMutationId, long lastProcessedMutationId) {
     }
 
-    private final Jdbc jdbc;
+    private final Sql jdbc;
 
-    public DeviceRepository(Jdbc jdbc) {
+    public DeviceRepository(Sql jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -23,7 +24,7 @@ public class DeviceRepository {
         jdbc.update("insert into devices (id, user_id, created_at) values (?, ?, ?) on conflict (id) do nothing", s -> {
             s.setObject(1, deviceId);
             s.setObject(2, userId);
-            s.setTimestamp(3, Jdbc.timestamp(now));
+            s.setTimestamp(3, Sql.timestamp(now));
         });
         return find(deviceId, false).orElseThrow();
     }
@@ -40,7 +41,7 @@ public class DeviceRepository {
     private Optional<DeviceRow> find(UUID deviceId, boolean lock) {
         return jdbc.one("select id, user_id, last_submitted_mutation_id, last_processed_mutation_id from devices where id = ?"
                 + (lock ? " for update" : ""), s -> s.setObject(1, deviceId),
-                row -> new DeviceRow(Jdbc.uuid(row, "id"), Jdbc.uuid(row, "user_id"), row.getLong("last_submitted_mutation_id"),
+                row -> new DeviceRow(Sql.uuid(row, "id"), Sql.uuid(row, "user_id"), row.getLong("last_submitted_mutation_id"),
                         row.getLong("last_processed_mutation_id")));
     }
 

@@ -1,5 +1,6 @@
 package dev.orchestra.sync.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,9 +17,9 @@ public class RejectionRepository {
     private static final String COLUMNS = "id, device_id, mutation_id, entity, entity_id, reason, message, details::text as details, "
             + "current_version, current_state::text as current_state, at";
 
-    private final Jdbc jdbc;
+    private final Sql jdbc;
 
-    public RejectionRepository(Jdbc jdbc) {
+    public RejectionRepository(Sql jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -41,7 +42,7 @@ public class RejectionRepository {
                         s.setLong(9, rejection.currentVersion());
                     }
                     s.setString(10, rejection.currentJson());
-                    s.setTimestamp(11, Jdbc.timestamp(rejection.at()));
+                    s.setTimestamp(11, Sql.timestamp(rejection.at()));
                 }) == 1;
     }
 
@@ -68,13 +69,13 @@ public class RejectionRepository {
     }
 
     public int pruneBefore(Instant cutoff) {
-        return jdbc.update("delete from rejections where at < ?", s -> s.setTimestamp(1, Jdbc.timestamp(cutoff)));
+        return jdbc.update("delete from rejections where at < ?", s -> s.setTimestamp(1, Sql.timestamp(cutoff)));
     }
 
     private static Rejection rejection(ResultSet row) throws SQLException {
-        return new Rejection(row.getLong("id"), Jdbc.uuid(row, "device_id"), row.getLong("mutation_id"),
-                EntityKind.ofWire(row.getString("entity")), Jdbc.uuid(row, "entity_id"), row.getString("reason"),
-                row.getString("message"), row.getString("details"), Jdbc.longOrNull(row, "current_version"),
-                row.getString("current_state"), Jdbc.instant(row, "at"));
+        return new Rejection(row.getLong("id"), Sql.uuid(row, "device_id"), row.getLong("mutation_id"),
+                EntityKind.ofWire(row.getString("entity")), Sql.uuid(row, "entity_id"), row.getString("reason"),
+                row.getString("message"), row.getString("details"), Sql.longOrNull(row, "current_version"),
+                row.getString("current_state"), Sql.instant(row, "at"));
     }
 }

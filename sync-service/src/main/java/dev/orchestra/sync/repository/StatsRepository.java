@@ -1,5 +1,6 @@
 package dev.orchestra.sync.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.sync.domain.DailyStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Date;
@@ -12,9 +13,9 @@ public class StatsRepository {
 
     static final int SHARDS = 16;
 
-    private final Jdbc jdbc;
+    private final Sql jdbc;
 
-    public StatsRepository(Jdbc jdbc) {
+    public StatsRepository(Sql jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -1,5 +1,6 @@
 package dev.orchestra.sync.repository;
 
+import dev.orchestra.platform.persistence.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -7,9 +8,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserDataRepository {
 
-    private final Jdbc jdbc;
+    private final Sql jdbc;
 
-    public UserDataRepository(Jdbc jdbc) {
+    public UserDataRepository(Sql jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -1,4 +1,4 @@
-package dev.orchestra.project.repository;
+package dev.orchestra.platform.persistence;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,20 +17,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Plain JDBC for the repositories: every statement is written out, so a conditional write, a row
- * lock or an {@code on conflict} is exactly what runs, and nothing is flushed behind the service's
- * back (a refusal after a read leaves no pending change to commit). Inside a JTA transaction every
- * call gets the transaction's connection.
- *
- * <p>An {@link SQLException} is rethrown wrapped, its SQL state kept in the cause: platform's
- * EventConsumer retries the transient ones (connection, deadlock, ...).
+ * Plain SQL for the repositories that say best in SQL what they do (upserts, counters, row locks,
+ * conditional updates): each statement on a pooled connection, which joins the caller's
+ * transaction. Parameters are bound either by a {@link Binder} or positionally
+ * ({@code query(sql, mapper, a, b)}: an {@link Instant} as a UTC timestamp, {@code null} as NULL).
+ * Every {@link SQLException} leaves as {@link DataAccessException}.
  */
 @ApplicationScoped
 public class Sql {
 
-    /** Maps the current row of a result set. */
-    @FunctionalInterface
-    public interface Row<T> {
+    public interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    public interface RowMapper<T> {
         T map(ResultSet row) throws SQLException;
     }
 
@@ -39,13 +40,13 @@ public class Sql {
         this.dataSource = dataSource;
     }
 
-    public <T> List<T> list(String sql, Row<T> row, Object... parameters) {
+    public <T> List<T> list(String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
+            binder.bind(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> result = new ArrayList<>();
                 while (rows.next()) {
-                    result.add(row.map(rows));
+                    result.add(mapper.map(rows));
                 }
                 return result;
             }
@@ -54,27 +55,44 @@ public class Sql {
         }
     }
 
-    public <T> Optional<T> one(String sql, Row<T> row, Object... parameters) {
-        List<T> rows = list(sql, row, parameters);
+    public <T> Optional<T> one(String sql, Binder binder, RowMapper<T> mapper) {
+        List<T> rows = list(sql, binder, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    public long number(String sql, Object... parameters) {
-        return one(sql, r -> r.getLong(1), parameters).orElse(0L);
-    }
-
-    /** An insert, update or delete: the number of rows it touched. */
-    public int update(String sql, Object... parameters) {
+    public int update(String sql, Binder binder) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
+            binder.bind(statement);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new DataAccessException(sql, e);
         }
     }
 
+    /** Rows of a query with positional parameters. */
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters) {
+        return list(sql, statement -> bind(statement, parameters), mapper);
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters) {
+        return one(sql, statement -> bind(statement, parameters), mapper);
+    }
+
+    /** The first column of the first row as a number (0 without a row or for NULL). */
+    public long number(String sql, Object... parameters) {
+        return queryOne(sql, row -> row.getLong(1), parameters).orElse(0L);
+    }
+
+    public int execute(String sql, Object... parameters) {
+        return update(sql, statement -> bind(statement, parameters));
+    }
+
+    public static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
     public static Instant instant(ResultSet row, String column) throws SQLException {
-        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        Timestamp value = row.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
 
@@ -82,14 +100,19 @@ public class Sql {
         return row.getObject(column, UUID.class);
     }
 
-    /** A PostgreSQL array literal of ids, for {@code = any(?::uuid[])}. */
+    public static Long longOrNull(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
+    /** A PostgreSQL array literal of uuids ({@code {a,b}}), for {@code = any(?::uuid[])}. */
     public static String uuidArray(List<UUID> ids) {
         StringBuilder text = new StringBuilder("{");
-        for (UUID id : ids) {
-            if (text.length() > 1) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) {
                 text.append(',');
             }
-            text.append(id);
+            text.append(ids.get(i));
         }
         return text.append('}').toString();
     }
