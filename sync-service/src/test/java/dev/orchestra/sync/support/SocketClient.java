@@ -41,8 +41,9 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
             try {
                 JsonNode frame = JSON.readTree(partial.toString());
                 if (!"ping".equals(frame.path("type").asText())) {
-                    frames.add(frame);
+                    // History first: whoever takes the frame from the queue may look at the history at once.
                     history.add(frame);
+                    frames.add(frame);
                 }
             } catch (Exception e) {
                 frames.add(JSON.createObjectNode().put("type", "unreadable").put("text", partial.toString()));
