@@ -56,7 +56,19 @@ public class EventConsumer {
     }
 
     public <T extends Message> void process(ConsumerRecord<String, byte[]> record, Parser<T> parser, Consumer<T> effect) {
-        process(consumer, record, parser, effect);
+        process(consumer, record, parser, effect, null);
+    }
+
+    /**
+     * The same, for a consumer that owes an answer for every event it decodes: when the effect fails
+     * for good (not an infrastructure failure, not {@link UnprocessableEventException}), its
+     * transaction is rolled back and {@code onFailure} runs instead — in a transaction of its own
+     * with the inbox entry, with the same retries of infrastructure failures — rather than the
+     * record being dead-lettered.
+     */
+    public <T extends Message> void process(ConsumerRecord<String, byte[]> record, Parser<T> parser, Consumer<T> effect,
+                                            java.util.function.BiConsumer<T, RuntimeException> onFailure) {
+        process(consumer, record, parser, effect, onFailure);
     }
 
     /**
@@ -65,6 +77,11 @@ public class EventConsumer {
      */
     public <T extends Message> void process(String consumer, ConsumerRecord<String, byte[]> record, Parser<T> parser,
                                             Consumer<T> effect) {
+        process(consumer, record, parser, effect, null);
+    }
+
+    private <T extends Message> void process(String consumer, ConsumerRecord<String, byte[]> record, Parser<T> parser,
+                                             Consumer<T> effect, java.util.function.BiConsumer<T, RuntimeException> onFailure) {
         String replayFor = EventCodec.header(record.headers(), REPLAY_HEADER);
         if (replayFor != null && !replayFor.equals(this.consumer)) {
             return;
@@ -87,14 +104,23 @@ public class EventConsumer {
             MDC.put(RequestIds.MDC_KEY, requestId);
         }
         try {
-            applyOnce(consumer, record, envelope, eventId, effect);
+            RuntimeException failure = applyOnce(consumer, record, envelope, eventId, effect, onFailure != null);
+            if (failure != null) {
+                LOG.warnf("%s: event %s failed for good (%s): answered by the consumer instead of dead-lettered", consumer,
+                        eventId, failure);
+                applyOnce(consumer, record, envelope, eventId, answer -> onFailure.accept(answer, failure), false);
+            }
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
         }
     }
 
-    private <T extends Message> void applyOnce(String consumer, ConsumerRecord<String, byte[]> record, T envelope, UUID eventId,
-                                               Consumer<T> effect) {
+    /**
+     * Runs the effect once; returns the failure instead of dead-lettering it when {@code answerable}
+     * and the failure is neither transient nor {@link UnprocessableEventException}, null otherwise.
+     */
+    private <T extends Message> RuntimeException applyOnce(String consumer, ConsumerRecord<String, byte[]> record, T envelope,
+                                                           UUID eventId, Consumer<T> effect, boolean answerable) {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
@@ -103,13 +129,16 @@ public class EventConsumer {
                         effect.accept(envelope);
                     }
                 });
-                return;
+                return null;
             } catch (RuntimeException e) {
                 UnprocessableEventException unprocessable = causeOf(e);
                 if (unprocessable != null) {
                     throw deadLetter(consumer, record, unprocessable);
                 }
                 if (!Infrastructure.isTransient(e)) {
+                    if (answerable) {
+                        return e;
+                    }
                     LOG.error(consumer + ": event " + eventId + " failed for good", e);
                     throw deadLetter(consumer, record, new UnprocessableEventException("failed: " + e, e));
                 }

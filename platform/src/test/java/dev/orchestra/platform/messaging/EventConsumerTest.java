@@ -47,6 +47,47 @@ class EventConsumerTest {
         KafkaTestSupport.send(ProbeTopics.TOPIC, event.getUserId(), event.toByteArray(), headers);
     }
 
+    @Inject
+    EventConsumer eventConsumer;
+
+    @Test
+    void aConsumerThatAnswersEveryEventGetsItsFailureInsteadOfADeadLetter() throws SQLException {
+        UserEnvelope event = event("answered");
+        var record = new org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>(ProbeTopics.TOPIC, 0, 0,
+                event.getUserId(), event.toByteArray());
+        java.util.List<RuntimeException> seen = new java.util.ArrayList<>();
+        double deadLetters = registry.find("orchestra.consumer.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
+        for (int delivery = 0; delivery < 2; delivery++) {
+            eventConsumer.process(record, UserEnvelope.parser(), envelope -> {
+                insertEffect(envelope, "written before the bug");
+                throw new NullPointerException("a bug in the effect");
+            }, (envelope, failure) -> {
+                seen.add(failure);
+                insertEffect(envelope, "the answer");
+            });
+        }
+        // The failed effect was rolled back; the answer was made once, with the inbox entry (the
+        // redelivery found the event processed); nothing was dead-lettered.
+        assertThat(seen).hasSize(1).first().isInstanceOf(NullPointerException.class);
+        assertThat(count("probe_effects where event_id = '" + event.getEventId() + "'")).isEqualTo(1);
+        assertThat(count("probe_effects where event_id = '" + event.getEventId() + "' and name = 'the answer'")).isEqualTo(1);
+        assertThat(count("processed_events where event_id = '" + event.getEventId() + "'")).isEqualTo(1);
+        assertThat(registry.find("orchestra.consumer.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(deadLetters);
+    }
+
+    private void insertEffect(UserEnvelope envelope, String name) {
+        try (Connection connection = dataSource.getConnection();
+             var insert = connection.prepareStatement("insert into probe_effects (event_id, user_id, name) values (?::uuid, ?::uuid, ?)")) {
+            insert.setString(1, envelope.getEventId());
+            insert.setString(2, envelope.getUserId());
+            insert.setString(3, name);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void redeliveriesHaveOneEffect() throws SQLException {
         UserEnvelope event = event("ada");

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * {@code sync.mutations.v1}: each MutationSubmitted is applied through the same service methods as
@@ -43,15 +42,12 @@ import org.jboss.logging.Logger;
  *   <li>A refusal ({@link ApiException}) is an outcome, published in the transaction that also
  *       holds the inbox entry: it never blocks the mutations after it. Its {@code current} state is
  *       read under the entity's row lock (see the services' {@code lockedCurrent}).</li>
- *   <li>Any other failure is thrown back to platform's EventConsumer wrapped in
- *       {@link MutationFailed} (its cause chain intact). EventConsumer retries it for as long as it
- *       lasts when it is an infrastructure failure (it classifies by the cause chain, so no transient
- *       failure is ever turned into a rejection here). When it is permanent (a bug, data the
- *       database refuses) EventConsumer rolls the transaction back and hands it over for the
- *       dead-letter topic; {@link #consume} catches exactly that and answers the mutation with a
- *       MutationRejected ({@code conflict} for a unique violation, else {@code validation_failed},
- *       with a generic message) in a fresh transaction with the inbox entry — so the device gets its
- *       one outcome and the partition goes on.</li>
+ *   <li>Any other failure goes back to platform's EventConsumer, which retries it for as long as it
+ *       lasts when it is an infrastructure failure. When it is permanent (a bug, data the database
+ *       refuses), EventConsumer rolls the transaction back and hands it to {@link #rejectFailed}
+ *       instead of the dead-letter topic: a MutationRejected ({@code conflict} for a unique
+ *       violation, else {@code validation_failed}, with a generic message) in a fresh transaction
+ *       with the inbox entry — so the device gets its one outcome and the partition goes on.</li>
  *   <li>Only a record no outcome could be addressed to or consumed by sync-service — no origin
  *       device, an entity type it does not know, an entity id that is not a UUID — goes to the
  *       dead-letter topic.</li>
@@ -60,7 +56,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MutationConsumer {
 
-    private static final Logger LOG = Logger.getLogger(MutationConsumer.class);
     static final String FAILED_MESSAGE = "The mutation could not be applied";
 
     private final EventConsumer consumer;
@@ -85,18 +80,7 @@ public class MutationConsumer {
     // order (they share a key) while different users' are applied in parallel.
     @Blocking(ordered = false)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        try {
-            consumer.process(record, MutationEnvelope.parser(), this::apply);
-        } catch (UnprocessableEventException deadLetter) {
-            if (!(deadLetter.getCause() instanceof MutationFailed failed)) {
-                throw deadLetter;
-            }
-            LOG.warnf("%s-%d@%d: a decodable mutation failed for good (%s): answered with a MutationRejected (%s), "
-                    + "not dead-lettered", record.topic(), record.partition(), record.offset(), failed.getCause(), failed.reason);
-            // Its transaction was rolled back (inbox entry included): a fresh one, with the inbox entry
-            // and EventConsumer's retries of infrastructure failures, carries the rejection.
-            consumer.process(record, MutationEnvelope.parser(), envelope -> rejectFailed(envelope, failed.reason));
-        }
+        consumer.process(record, MutationEnvelope.parser(), this::apply, this::rejectFailed);
     }
 
     void apply(MutationEnvelope envelope) {
@@ -104,14 +88,7 @@ public class MutationConsumer {
         if (!envelope.hasMutationSubmitted() || erasure.isErased(userId)) {
             return;
         }
-        Mutation mutation = Mutation.of(envelope.getMutationSubmitted());
-        try {
-            applyOnce(userId, mutation);
-        } catch (UnprocessableEventException | MutationFailed e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MutationFailed(e);
-        }
+        applyOnce(userId, Mutation.of(envelope.getMutationSubmitted()));
     }
 
     private void applyOnce(UUID userId, Mutation mutation) {
@@ -139,11 +116,12 @@ public class MutationConsumer {
     }
 
     /** The one outcome of a mutation whose application failed for good: a generic rejection, nothing of the failure. */
-    private void rejectFailed(MutationEnvelope envelope, Reason reason) {
+    private void rejectFailed(MutationEnvelope envelope, RuntimeException failure) {
         UUID userId = EventCodec.userId(envelope);
         if (!envelope.hasMutationSubmitted() || erasure.isErased(userId)) {
             return;
         }
+        Reason reason = isUniqueViolation(failure) ? Reason.REASON_CONFLICT : Reason.REASON_VALIDATION_FAILED;
         Mutation mutation = Mutation.of(envelope.getMutationSubmitted());
         Map<String, String> details = reason == Reason.REASON_VALIDATION_FAILED ? Map.of("data", "Could not be applied") : Map.of();
         events.mutationRejected(userId, mutation.origin, mutation.entity, mutation.entityIdText, reason, FAILED_MESSAGE, details, null);
@@ -307,22 +285,13 @@ public class MutationConsumer {
      * EventConsumer with the failure as its cause, so that EventConsumer's own classification of the
      * cause chain decides: retried when transient, handed back to {@link #consume} when permanent.
      */
-    static final class MutationFailed extends RuntimeException {
-        final Reason reason;
-
-        MutationFailed(RuntimeException cause) {
-            super("the mutation failed: " + cause, cause);
-            this.reason = isUniqueViolation(cause) ? Reason.REASON_CONFLICT : Reason.REASON_VALIDATION_FAILED;
-        }
-
-        private static boolean isUniqueViolation(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                    return true;
-                }
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
             }
-            return false;
         }
+        return false;
     }
 
     private record Outcome(Kind kind, Object current) {
