@@ -34,10 +34,6 @@ public class DeviceRepository {
         return find(deviceId, true);
     }
 
-    public Optional<DeviceRow> find(UUID deviceId) {
-        return find(deviceId, false);
-    }
-
     private Optional<DeviceRow> find(UUID deviceId, boolean lock) {
         return jdbc.one("select id, user_id, last_submitted_mutation_id, last_processed_mutation_id from devices where id = ?"
                 + (lock ? " for update" : ""), s -> s.setObject(1, deviceId),

@@ -62,12 +62,6 @@ public class RejectionRepository {
         }, RejectionRepository::rejection);
     }
 
-    /** The highest rejection id of the device so far (0 without any). */
-    public long lastId(UUID deviceId) {
-        return jdbc.one("select coalesce(max(id), 0) as last from rejections where device_id = ?", s -> s.setObject(1, deviceId),
-                row -> row.getLong("last")).orElse(0L);
-    }
-
     public int pruneBefore(Instant cutoff) {
         return jdbc.update("delete from rejections where at < ?", s -> s.setTimestamp(1, Sql.timestamp(cutoff)));
     }

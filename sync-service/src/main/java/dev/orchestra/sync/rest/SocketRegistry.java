@@ -33,8 +33,10 @@ public class SocketRegistry implements LiveSockets {
     private final Map<UUID, Set<String>> byUser = new ConcurrentHashMap<>();
     private final Vertx vertx;
 
-    public SocketRegistry(Vertx vertx) {
+    public SocketRegistry(Vertx vertx, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.vertx = vertx;
+        io.micrometer.core.instrument.Gauge.builder("orchestra.sync.sockets", sockets, Map::size)
+                .description("WebSocket connections this replica holds").register(metrics);
     }
 
     void add(WebSocketConnection connection, UUID userId, UUID deviceId, UUID sessionId, Instant tokenExpiresAt) {
@@ -81,11 +83,6 @@ public class SocketRegistry implements LiveSockets {
                 close(socket.connection(), reason);
             }
         }
-    }
-
-    /** How many sockets this replica holds (for metrics and tests). */
-    public int size() {
-        return sockets.size();
     }
 
     @Scheduled(every = "{orchestra.sync.ping-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

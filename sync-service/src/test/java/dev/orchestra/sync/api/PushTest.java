@@ -60,9 +60,15 @@ class PushTest {
             var third = new HashMap<>(Map.<String, Object>of("id", 3, "entity", "file", "op", "update", "entity_id", file.toString(),
                     "base_version", 1, "data", Map.of("content", "v2")));
             push(token(user), device, List.of(mutations.get(1), third)).statusCode(202).body("data.last_submitted_mutation_id", equalTo(3));
-            var all = submitted.await(r -> r.key().equals(user.toString()), 3, Duration.ofSeconds(30));
-            Thread.sleep(500);
-            assertThat(submitted.records().stream().filter(r -> r.key().equals(user.toString()))).hasSize(3);
+            // A fourth mutation, on the same partition after them: once it is there, anything the repeated
+            // pushes had wrongly published would be too.
+            push(token(user), device, List.of(fileCreate(4, UUID.randomUUID(), project, "marker.txt"))).statusCode(202);
+            var all = submitted.await(r -> r.key().equals(user.toString()), 4, Duration.ofSeconds(30));
+            List<Long> ids = new java.util.ArrayList<>();
+            for (var record : all) {
+                ids.add(MutationEnvelope.parseFrom(record.value()).getMutationSubmitted().getOrigin().getMutationId());
+            }
+            assertThat(ids).containsExactly(1L, 2L, 3L, 4L);
             var update = MutationEnvelope.parseFrom(all.get(2).value()).getMutationSubmitted();
             assertThat(update.getOrigin().getMutationId()).isEqualTo(3);
             assertThat(update.getBaseVersion()).isEqualTo(1);
