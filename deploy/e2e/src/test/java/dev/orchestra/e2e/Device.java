@@ -22,6 +22,8 @@ final class Device implements WebSocket.Listener, AutoCloseable {
 
     final UUID id = UUID.randomUUID();
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    /** Every frame received (pings aside), whatever was taken from the queue. */
+    private final List<JsonNode> history = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
@@ -42,6 +44,8 @@ final class Device implements WebSocket.Listener, AutoCloseable {
             try {
                 JsonNode frame = JSON.readTree(partial.toString());
                 if (!"ping".equals(frame.path("type").asText())) {
+                    // History first: whoever takes the frame from the queue may look at the history at once.
+                    history.add(frame);
                     frames.add(frame);
                 }
             } catch (Exception e) {
@@ -61,20 +65,30 @@ final class Device implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame of this type that matches, skipping others; fails after 30 s. */
     JsonNode await(String type, java.util.function.Predicate<JsonNode> match) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
+        JsonNode frame = poll(type, match, Duration.ofSeconds(30));
+        if (frame == null) {
+            throw new AssertionError("device " + id + ": no matching " + type + " frame within 30 s");
+        }
+        return frame;
+    }
+
+    /** The next frame of this type that matches within the time given, skipping others; null when none came. */
+    JsonNode poll(String type, java.util.function.Predicate<JsonNode> match, Duration within) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        for (long left = within.toNanos(); left > 0; left = end - System.nanoTime()) {
+            JsonNode frame = frames.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
             if (frame != null && type.equals(frame.path("type").asText()) && match.test(frame)) {
                 return frame;
             }
         }
-        throw new AssertionError("device " + id + ": no matching " + type + " frame within 30 s");
+        return null;
     }
 
-    List<JsonNode> drain() {
-        List<JsonNode> all = new ArrayList<>();
-        frames.drainTo(all);
-        return all;
+    /** Every frame received since the socket opened, including those already taken. */
+    List<JsonNode> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
     }
 
     /** Whether a changes frame names this entity. */

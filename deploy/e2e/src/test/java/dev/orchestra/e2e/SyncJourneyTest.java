@@ -89,9 +89,15 @@ class SyncJourneyTest {
             assertThat(rejection.get("current_version").asLong()).isEqualTo(1);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> pull(token, a.id, null).getLong("data.last_mutation_id") == 2);
-            // B was sent no rejected frame (A's came through the same broadcast, so B's would have by now).
-            Thread.sleep(1000);
-            assertThat(b.drain()).noneSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("rejected"));
+            // A later change of the same user reaches B through the same ordered broadcast: once B has it,
+            // any rejected frame meant for B would have come before it. None did.
+            UUID later = UUID.randomUUID();
+            api(token).body(Map.of("device_id", a.id.toString(), "mutations", List.of(mutation(3, "create", later, null,
+                    Map.of("project_id", project, "path", "src/lib.rs", "content", "")))))
+                    .post("/api/v1/sync/push").then().statusCode(202);
+            b.await("changes", frame -> Device.names(frame, later));
+            assertThat(b.history()).noneSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("rejected"));
+            assertThat(a.history()).filteredOn(frame -> frame.get("type").asText().equals("rejected")).hasSize(1);
             assertThat(pull(token, b.id, null).getList("data.rejected")).isEmpty();
             assertThat(pull(token, a.id, null).getList("data.rejected")).hasSize(1);
         }

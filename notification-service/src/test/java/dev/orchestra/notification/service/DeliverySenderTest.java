@@ -399,8 +399,8 @@ class DeliverySenderTest extends NotificationTest {
             slow.awaitHeld();
             Future<?> stopping = pool.submit(() -> own.stop(null));
             // Longer than the 10 s a shutdown used to wait: the send is still in flight, and so is the stop.
-            Thread.sleep(Duration.ofSeconds(11).toMillis());
-            assertThat(stopping.isDone()).as("stop waits for the send in flight").isFalse();
+            org.awaitility.Awaitility.await("stop waits for the send in flight").during(Duration.ofSeconds(11))
+                    .atMost(Duration.ofSeconds(12)).until(() -> !stopping.isDone());
             slow.release();
             stopping.get(10, TimeUnit.SECONDS);
         } finally {

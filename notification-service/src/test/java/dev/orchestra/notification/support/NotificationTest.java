@@ -35,21 +35,15 @@ public abstract class NotificationTest {
     protected DeliveryRepository deliveries;
 
     @BeforeEach
-    void startClean() throws InterruptedException {
+    void startClean() {
         TestSmtp.ensureRunning();
         // TRUNCATE of every table can deadlock with a sender or consumer transaction still at work
-        // (PostgreSQL then aborts one of them): try again.
-        for (int attempt = 1; ; attempt++) {
-            try {
-                TestDatabase.clean(dataSource);
-                return;
-            } catch (IllegalStateException e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+        // (PostgreSQL then aborts one of them): until it goes through.
+        org.awaitility.Awaitility.await("a clean database").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200)).ignoreException(IllegalStateException.class).until(() -> {
+                    TestDatabase.clean(dataSource);
+                    return true;
+                });
     }
 
     @AfterEach
