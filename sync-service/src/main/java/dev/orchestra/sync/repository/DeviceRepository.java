@@ -19,19 +19,17 @@ public class DeviceRepository {
         this.jdbc = jdbc;
     }
 
-    /** Records the device for this user unless it is known already; returns its row, whoever owns it. */
-    public DeviceRow claim(UUID deviceId, UUID userId, Instant now) {
+    /**
+     * Records the device for this user unless it is known already; returns its row, whoever owns it,
+     * locked until the transaction ends when asked (one push of a device at a time).
+     */
+    public DeviceRow claim(UUID deviceId, UUID userId, Instant now, boolean lock) {
         jdbc.update("insert into devices (id, user_id, created_at) values (?, ?, ?) on conflict (id) do nothing", s -> {
             s.setObject(1, deviceId);
             s.setObject(2, userId);
             s.setTimestamp(3, Sql.timestamp(now));
         });
-        return find(deviceId, false).orElseThrow();
-    }
-
-    /** The device with its row locked until the transaction ends (one push of a device at a time). */
-    public Optional<DeviceRow> lock(UUID deviceId) {
-        return find(deviceId, true);
+        return find(deviceId, lock).orElseThrow();
     }
 
     private Optional<DeviceRow> find(UUID deviceId, boolean lock) {

@@ -28,11 +28,21 @@ public class DeviceService {
     /** The device, recorded for this user when new; 404 when it is another user's. */
     @Transactional(Transactional.TxType.MANDATORY)
     public DeviceRow claim(UUID userId, UUID deviceId) {
+        return claim(userId, deviceId, false);
+    }
+
+    /** The same, with the device's row locked until the transaction ends (a push). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DeviceRow claimLocked(UUID userId, UUID deviceId) {
+        return claim(userId, deviceId, true);
+    }
+
+    private DeviceRow claim(UUID userId, UUID deviceId, boolean lock) {
         if (revocations.isDeleted(userId)) {
             // A token admitted in the instant before the erasure's marker: nothing is recorded for it.
             throw ApiException.notFound();
         }
-        DeviceRow device = devices.claim(deviceId, userId, clock.instant());
+        DeviceRow device = devices.claim(deviceId, userId, clock.instant(), lock);
         if (!device.userId().equals(userId)) {
             throw ApiException.notFound();
         }

@@ -41,8 +41,7 @@ public class PushService {
         if (mutations.size() > MAX_MUTATIONS) {
             throw ApiException.payloadTooLarge("At most " + MAX_MUTATIONS + " mutations a push");
         }
-        deviceService.claim(userId, deviceId);
-        DeviceRow device = devices.lock(deviceId).orElseThrow();
+        DeviceRow device = deviceService.claimLocked(userId, deviceId);
         long last = device.lastSubmittedMutationId();
         List<Submitted> accepted = new java.util.ArrayList<>();
         for (Submitted mutation : mutations) {
