@@ -98,6 +98,25 @@ class PreferencesTest extends NotificationTest {
     }
 
     @Test
+    void withEveryChoiceOffTheTransactionalMailsAreStillSent() {
+        UUID user = UUID.randomUUID();
+        String email = Events.newEmail();
+        awaitProcessed(Events.eventId(Events.publish(Events.registered(user, email, "Ada"))));
+        put(Tokens.forUser(user).sign(), "{\"billing_receipts\": false, \"product_updates\": false}").statusCode(200);
+        Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
+        var welcome = Events.publish(Events.welcome(user, email, "Ada", "w3lc0me", expiresAt));
+        var resend = Events.publish(Events.resend(user, email, "Ada", "r3s3nd", expiresAt));
+        var reset = Events.publish(Events.reset(user, email, "Ada", "r3s3t", expiresAt));
+        SubscriptionEnvelope failed = Events.publish(Events.paymentFailed(user, 1999, "eur", null, ""));
+        for (UUID event : new UUID[] {Events.eventId(welcome), Events.eventId(resend), Events.eventId(reset), Events.eventId(failed)}) {
+            awaitStatus(event, DeliveryStatus.SENT);
+        }
+        assertThat(TestSmtp.mailsTo(email)).extracting(ReceivedMail::subject).containsExactlyInAnyOrder(
+                "Welcome to Orchestra: please confirm your e-mail address", "Confirm your e-mail address",
+                "Reset your Orchestra password", "Your Orchestra payment failed");
+    }
+
+    @Test
     void billingReceiptsOffSuppressesTheBackToFreeNotice() {
         UUID user = UUID.randomUUID();
         String email = Events.newEmail();
