@@ -56,9 +56,10 @@ drop table if exists bench_files, bench_outbox, bench_projects;
 -- no foreign key).
 create table bench_files (like files including all);
 create table bench_outbox (like outbox including all);
-create table bench_projects (n int primary key, like projects including defaults);
-insert into bench_projects (n, id, owner_id, name, path, settings, version, created_at, updated_at, deleted)
-  select g, gen_random_uuid(), gen_random_uuid(), 'bench ' || g, null, '{}', 1, now(), now(), false from generate_series(1, 160) g;
+-- Projects keyed by uuid like the service's (id n is md5(n)::uuid, so pgbench can name one at random).
+create table bench_projects (like projects including all);
+insert into bench_projects (id, owner_id, name, path, settings, version, created_at, updated_at, deleted)
+  select md5(g::text)::uuid, gen_random_uuid(), 'bench ' || g, null, '{}', 1, now(), now(), false from generate_series(1, 160) g;
 SQL
 run_pgbench() {
   pgbench "${PG[@]}" -n -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" -f "$ROOT/deploy/bench/projects/$1" 2>&1 \

@@ -2,7 +2,6 @@
 -- benchmark made (file BENCH_POOL: one "token project_id" line per project, 5 per account).
 local pool = {}
 local counter = 0
-local tid = 0
 local threads_made = 0
 
 function setup(thread)
