@@ -99,7 +99,16 @@ class AdminUsersTest {
             seen.addAll(page.getList("data.id"));
             cursor = page.getString("meta.next_cursor");
         } while (cursor != null);
-        assertThat(seen).hasSize(5).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(made);
+        // Newest first by (created_at, id), the two equal timestamps ordered by id: the order the table says.
+        List<String> expected = new ArrayList<>();
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("select id from users where email like 'page-%' order by created_at desc, id desc")) {
+            while (rows.next()) {
+                expected.add(rows.getString(1));
+            }
+        }
+        assertThat(expected).containsExactlyInAnyOrderElementsOf(made);
+        assertThat(seen).containsExactlyElementsOf(expected);
         String first = given().auth().oauth2(adminToken).queryParam("limit", 1).get("/api/v1/admin/users").then().statusCode(200)
                 .extract().path("meta.next_cursor");
         // A cursor of another filter, garbage and bad limits are 422.

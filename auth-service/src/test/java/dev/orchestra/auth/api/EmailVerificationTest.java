@@ -65,6 +65,22 @@ class EmailVerificationTest {
     }
 
     @Test
+    void aVerificationTokenIsStoredOnlyAsItsHash() throws Exception {
+        Registered registered = registerAndReadToken();
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Base64.getUrlDecoder().decode(registered.token())));
+        assertThat(dev.orchestra.platform.testing.TestDatabase.count(dataSource,
+                "one_time_tokens where token_hash = '" + hash + "' and purpose = 'VERIFY_EMAIL'")).isEqualTo(1);
+        for (String table : new String[] {"one_time_tokens", "users", "sessions"}) {
+            assertThat(dev.orchestra.platform.testing.TestDatabase.count(dataSource,
+                    table + " t where position('" + registered.token() + "' in t::text) > 0")).as(table).isZero();
+        }
+    }
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
     void unknownMalformedAndExpiredTokensAre422OnTheTokenField() {
         post("/auth/verify-email", Map.of("token", "A".repeat(43))).statusCode(422).body("details.token", equalTo("The token is invalid, used or expired"));
         post("/auth/verify-email", Map.of("token", "short")).statusCode(422).body("details.token", equalTo("The token is invalid, used or expired"));

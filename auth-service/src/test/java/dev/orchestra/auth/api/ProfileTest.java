@@ -65,6 +65,17 @@ class ProfileTest {
     }
 
     @Test
+    void settingsKeepTheirNumbersExactly() throws Exception {
+        Account account = registered();
+        put(account, "{\"settings\": {\"ratio\": 0.10000000000000000001, \"huge\": 1e400}}").statusCode(200);
+        var exact = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(me(account.accessToken()).statusCode(200).extract().asString()).get("data").get("settings");
+        assertThat(exact.get("ratio").decimalValue()).isEqualByComparingTo("0.10000000000000000001");
+        assertThat(exact.get("huge").decimalValue()).isEqualByComparingTo("1e400");
+    }
+
+    @Test
     void aStaleVersionIs409WithTheCurrentOne() {
         Account account = registered();
         put(account, "{\"name\": \"B\", \"version\": 1}").statusCode(200).header("ETag", "\"2\"");

@@ -84,6 +84,16 @@ class RefreshTokenTest {
     }
 
     @Test
+    void aRefreshTokenLivesThirtyDays() {
+        Account account = registered();
+        clock.advance(Duration.ofDays(30).minusMinutes(1));
+        String next = refresh(account.refreshToken()).statusCode(200).extract().path("data.refresh_token");
+        // Each rotation starts another thirty days.
+        clock.advance(Duration.ofDays(30).minusMinutes(1));
+        refresh(next).statusCode(200);
+    }
+
+    @Test
     void garbageExpiredAndMissingTokensAre401Or422() {
         refresh("not-a-token").statusCode(401).body("error", equalTo("unauthorized"));
         refresh("A".repeat(43)).statusCode(401);

@@ -20,8 +20,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The wire conventions of DESIGN.md section 2 for every service: snake_case names, timestamps as
- * RFC 3339 UTC with milliseconds, and strict types (a string is not a number, a number is not an
- * enum), so a mistyped field is a 422 rather than a guess.
+ * RFC 3339 UTC with milliseconds, strict types (a string is not a number, a number is not an
+ * enum), so a mistyped field is a 422 rather than a guess, and exact numbers.
  */
 @Singleton
 public class JsonConventions implements ObjectMapperCustomizer {
@@ -45,6 +45,10 @@ public class JsonConventions implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Numbers with a fraction or an exponent are read as BigDecimal, not double: JSON a client
+        // stores (settings, a sync mutation's data) keeps 0.10000000000000000001 and 1e400 as given,
+        // instead of rounding or becoming Infinity.
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         // Nor is a number or a boolean a string: {"name": 5} is a 422, not "5".
         mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -21,7 +21,7 @@ import java.util.Objects;
  * most 64 KiB. Unknown fields are ignored, as everywhere in the API.
  *
  * <p>Settings keep their numbers exactly: they are read as {@link BigDecimal} (this service's
- * ObjectMapper reads bodies so, {@code rest.ExactNumbers}), written out in full (never with an
+ * ObjectMapper reads bodies so, platform's {@code JsonConventions}), written out in full (never with an
  * exponent, so the 64 KiB are measured on what is stored — jsonb writes numbers out in full too)
  * and compared by value ({@code 1e2} is {@code 100}, {@code 1.10} is {@code 1.1}), so an identical
  * repeated create is recognised whatever the notation. A number must be finite for every reader
