@@ -163,9 +163,13 @@ public class ChangeLogRepository {
                 row -> row.getInt("dropped")).orElse(0);
     }
 
-    /** Tombstones older than the log's retention: no event that old can still arrive to be ordered by them. */
-    public int pruneTombstonesBefore(Instant cutoff) {
-        return jdbc.update("delete from entities where deleted and at < ?", s -> s.setTimestamp(1, Sql.timestamp(cutoff)));
+    /**
+     * Tombstones whose change has been pruned from the log (its seq at or below the user's pruned
+     * mark): the same age as the log, counted from the append.
+     */
+    public int prunePrunedTombstones() {
+        return jdbc.update("delete from entities e using user_logs l where e.user_id = l.user_id and e.deleted "
+                + "and e.seq <= l.pruned_through", s -> { });
     }
 
     private static Change change(ResultSet row) throws SQLException {

@@ -157,6 +157,11 @@ public class ChangeLogService {
         };
         ObjectNode details = json.createObjectNode();
         rejected.getDetailsMap().forEach(details::put);
+        // Under the head's lock, like an append: an erasure committed meanwhile is seen, nothing comes back.
+        log.lockHead(userId);
+        if (revocations.isDeleted(userId)) {
+            return;
+        }
         Rejection rejection = new Rejection(0, origin.deviceId(), origin.mutationId(), kind(rejected.getEntity()),
                 uuid(rejected.getEntityId()), reason(rejected.getReason()), rejected.getMessage(), write(details),
                 rejected.hasCurrentVersion() ? rejected.getCurrentVersion() : null, current, at);

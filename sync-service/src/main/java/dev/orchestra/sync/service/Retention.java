@@ -52,7 +52,7 @@ public class Retention {
         Instant cutoff = clock.instant().minus(keep);
         int dropped = log.pruneBefore(cutoff);
         int rejected = rejections.pruneBefore(cutoff);
-        log.pruneTombstonesBefore(cutoff);
+        log.prunePrunedTombstones();
         LOG.infof("retention: dropped %d changes and %d rejections older than %s", dropped, rejected, cutoff);
         return dropped;
     }

@@ -90,6 +90,53 @@ class RetentionAndStatsTest {
     }
 
     @Test
+    void aDaysCountersCountExactlyTheWorkOfThatDay() {
+        String admin = Tokens.forUser(UUID.randomUUID()).groups("user", "admin").sign();
+        // A day of this test's own, years ahead: nothing else counts on it.
+        clock.advance(Duration.ofDays(3000));
+        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        UUID user = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        push(token(user), device, List.of(fileCreate(1, UUID.randomUUID(), UUID.randomUUID(), "a"),
+                fileCreate(2, UUID.randomUUID(), UUID.randomUUID(), "b"))).statusCode(202);
+        // A refused push (a gap) and a repeated one count nothing.
+        push(token(user), device, List.of(fileCreate(5, UUID.randomUUID(), UUID.randomUUID(), "gap"))).statusCode(409);
+        pull(token(user), device, null).statusCode(200);
+        publish(fileUpserted(user, UUID.randomUUID(), UUID.randomUUID(), "c", 1, dev.orchestra.sync.support.ProjectEvents.origin(device, 1)));
+        publish(dev.orchestra.sync.support.ProjectEvents.staleRejection(user, UUID.randomUUID(), UUID.randomUUID(),
+                dev.orchestra.sync.support.ProjectEvents.origin(device, 2), 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "changes where user_id = '" + user + "'") == 1
+                && TestDatabase.count(dataSource, "rejections where user_id = '" + user + "'") == 1);
+        Map<String, Object> counted = day(admin, day);
+        assertThat(counted).containsEntry("day", day).containsEntry("pushes", 1).containsEntry("mutations", 2)
+                .containsEntry("changes", 1).containsEntry("rejections", 1).containsEntry("active_users", 1);
+    }
+
+    @Test
+    void theShippedLimitsAreTheIssues() throws Exception {
+        java.util.Properties shipped = new java.util.Properties();
+        try (var in = getClass().getClassLoader().getResourceAsStream("application.properties")) {
+            shipped.load(in);
+        }
+        // Tests page by 5; the service pages by 1,000 and keeps 30 days.
+        assertThat(shipped.getProperty("orchestra.sync.pull-page-size")).isEqualTo("1000");
+        assertThat(shipped.getProperty("orchestra.sync.log-retention")).isEqualTo("P30D");
+    }
+
+    @Test
+    void aChangeTwentyNineDaysOldIsKept() {
+        UUID user = UUID.randomUUID();
+        publish(fileUpserted(user, UUID.randomUUID(), UUID.randomUUID(), "recent", 1, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "changes where user_id = '" + user + "'") == 1);
+        clock.advance(Duration.ofDays(29));
+        retention.prune();
+        assertThat(TestDatabase.count(dataSource, "changes where user_id = '" + user + "'")).isEqualTo(1);
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+        retention.prune();
+        assertThat(TestDatabase.count(dataSource, "changes where user_id = '" + user + "'")).isZero();
+    }
+
+    @Test
     void dailyCountersAndActiveUsersAreForAdmins() {
         String admin = Tokens.forUser(UUID.randomUUID()).groups("user", "admin").sign();
         String today = LocalDate.now(ZoneOffset.UTC).toString();
