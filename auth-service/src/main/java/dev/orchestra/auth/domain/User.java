@@ -58,7 +58,7 @@ public class User extends PanacheEntityBase {
 
     /** The normalised form every comparison of addresses uses. */
     public static String normalizeEmail(String email) {
-        return email.trim().toLowerCase(java.util.Locale.ROOT);
+        return dev.orchestra.platform.text.EmailAddresses.key(email.trim());
     }
 
     /** Records a change: one more version, a new update time. */

@@ -27,6 +27,8 @@ final class AccountRules {
             errors.put("email", "E-mail is required");
         } else if (email.trim().length() > MAX_EMAIL) {
             errors.put("email", "E-mail must be at most " + MAX_EMAIL + " characters");
+        } else if (!EmailAddresses.isCompatibilityNormal(email.trim())) {
+            errors.put("email", EmailAddresses.LOOK_ALIKE);
         } else if (!EmailAddresses.isValid(email.trim())) {
             errors.put("email", "E-mail is not a valid address");
         }

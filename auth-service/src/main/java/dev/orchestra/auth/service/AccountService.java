@@ -2,11 +2,11 @@ package dev.orchestra.auth.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.auth.domain.User;
 import dev.orchestra.auth.messaging.UserEvents;
 import dev.orchestra.auth.repository.UserRepository;
 import dev.orchestra.platform.error.ApiException;
+import dev.orchestra.platform.json.JsonNumbers;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.paging.Keyset;
 import dev.orchestra.platform.paging.Page;
@@ -41,12 +41,11 @@ public class AccountService {
     private final LoginLockout lockout;
     private final Revocations revocations;
     private final UserEvents events;
-    private final ObjectMapper json;
     private final Clock clock;
 
     public AccountService(UserRepository users, SessionService sessions, EmailVerificationService verification,
                           PasswordHasher hasher, LoginLockout lockout, Revocations revocations, UserEvents events,
-                          ObjectMapper json, Clock clock) {
+                          Clock clock) {
         this.users = users;
         this.sessions = sessions;
         this.verification = verification;
@@ -54,7 +53,6 @@ public class AccountService {
         this.lockout = lockout;
         this.revocations = revocations;
         this.events = events;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -125,7 +123,10 @@ public class AccountService {
         }
         String settings = null;
         if (change.settingsGiven()) {
-            settings = change.settings() == null ? "{}" : write(change.settings());
+            if (change.settings() != null) {
+                JsonNumbers.check(change.settings(), "settings");
+            }
+            settings = change.settings() == null ? "{}" : JsonNumbers.canonicalText(change.settings());
             AccountRules.settings(settings, errors);
         }
         if (!errors.isEmpty()) {
@@ -212,17 +213,9 @@ public class AccountService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw ApiException.invalid("settings", "Must be a JSON object");
-        }
-    }
-
     private boolean sameJson(String a, String b) {
         try {
-            return json.readTree(a).equals(json.readTree(b));
+            return JsonNumbers.sameByValue(JsonNumbers.read(a), JsonNumbers.read(b));
         } catch (JsonProcessingException e) {
             return false;
         }

@@ -65,14 +65,27 @@ class ProfileTest {
     }
 
     @Test
-    void settingsKeepTheirNumbersExactly() throws Exception {
+    void settingsKeepTheirNumbersExactlyInCanonicalFormWithinTheRule() throws Exception {
         Account account = registered();
-        put(account, "{\"settings\": {\"ratio\": 0.10000000000000000001, \"huge\": 1e400}}").statusCode(200);
+        put(account, "{\"settings\": {\"ratio\": 0.10000000000000000001, \"huge\": 1e308, \"z\": 2.50}}").statusCode(200)
+                .header("ETag", "\"2\"");
+        String body = me(account.accessToken()).statusCode(200).extract().asString();
         var exact = new com.fasterxml.jackson.databind.ObjectMapper()
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .readTree(me(account.accessToken()).statusCode(200).extract().asString()).get("data").get("settings");
+                .readTree(body).get("data").get("settings");
         assertThat(exact.get("ratio").decimalValue()).isEqualByComparingTo("0.10000000000000000001");
-        assertThat(exact.get("huge").decimalValue()).isEqualByComparingTo("1e400");
+        assertThat(exact.get("huge").decimalValue()).isEqualByComparingTo("1e308");
+        // One canonical form: plain digits, no trailing zeros.
+        assertThat(body).containsPattern("\"z\":\\s*2\\.5[,}]").containsPattern("\"huge\":\\s*1" + "0".repeat(308) + "[,}]");
+        // The same values in another notation change nothing.
+        put(account, "{\"settings\": {\"ratio\": 1.0000000000000000001e-1, \"huge\": 10e307, \"z\": 2.5}}").statusCode(200)
+                .header("ETag", "\"2\"");
+        // Outside the rule: 422 naming the number, the account unchanged (never a 500, never 100,000 digits on every read).
+        for (String hostile : new String[] {"1e200000", "1e-20000", "1e100000", "1e309", "1e-309", "1" + "1".repeat(100)}) {
+            put(account, "{\"settings\": {\"n\": " + hostile + "}}").statusCode(422).body("error", equalTo("validation_error"))
+                    .body("details.'settings.n'", equalTo(dev.orchestra.platform.json.JsonNumbers.MESSAGE));
+        }
+        me(account.accessToken()).header("ETag", "\"2\"").body("data.settings.z", equalTo(2.5f));
     }
 
     @Test

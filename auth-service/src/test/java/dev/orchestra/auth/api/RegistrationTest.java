@@ -17,6 +17,7 @@ import dev.orchestra.proto.events.v1.UserEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -49,6 +50,17 @@ class RegistrationTest {
         assertThat(claims.get("email").asText()).isEqualTo(email);
         assertThat(claims.get("plan").asText()).isEqualTo("free");
         assertThat(claims.get("sid").asText()).isNotBlank();
+    }
+
+    @Test
+    void aCompatibilityLookAlikeCannotSquatAnAddress() {
+        String local = "kim" + UUID.randomUUID().toString().substring(0, 8);
+        // KELVIN SIGN (U+212A) lower-cases to k: it would take the plain address's place.
+        register("\u212A" + local.substring(1) + "@example.com", "Squatter", PASSWORD).statusCode(422)
+                .body("error", equalTo("validation_error"))
+                .body("details.email", equalTo(dev.orchestra.platform.text.EmailAddresses.LOOK_ALIKE));
+        register("\uFF4B" + local.substring(1) + "@example.com", "Full width", PASSWORD).statusCode(422);
+        register(local + "@example.com", "Kim", PASSWORD).statusCode(201);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.orchestra.platform.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * The wire conventions of DESIGN.md section 2 for every service: snake_case names, timestamps as
  * RFC 3339 UTC with milliseconds, strict types (a string is not a number, a number is not an
- * enum), so a mistyped field is a 422 rather than a guess, and exact numbers.
+ * enum), so a mistyped field is a 422 rather than a guess, no duplicate keys, and exact numbers
+ * (their rule and canonical form: {@link JsonNumbers}).
  */
 @Singleton
 public class JsonConventions implements ObjectMapperCustomizer {
@@ -45,6 +47,9 @@ public class JsonConventions implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"a":1,"a":2} is a 422, not a guess at which one the client meant: a parser that keeps the
+        // first and one that keeps the last would read the same stored text differently.
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // Numbers with a fraction or an exponent are read as BigDecimal, not double: JSON a client
         // stores (settings, a sync mutation's data) keeps 0.10000000000000000001 and 1e400 as given,
         // instead of rounding or becoming Infinity.

@@ -20,7 +20,7 @@ public class ParameterHygiene {
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             for (String value : parameter.getValue()) {
                 if (!isClean(value)) {
-                    throw ApiException.invalid(parameter.getKey(), StringHygiene.MESSAGE);
+                    throw ApiException.invalid(parameter.getKey(), JsonHygiene.MESSAGE);
                 }
             }
         }

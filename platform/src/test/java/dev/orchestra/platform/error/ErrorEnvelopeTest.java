@@ -73,6 +73,21 @@ class ErrorEnvelopeTest {
     }
 
     @Test
+    void numbersOutsideTheRuleAndDuplicateKeysAreValidationErrorsNamingTheField() {
+        for (String hostile : new String[] {"1e200000", "1e-20000", "1e100000", "1e-5000", "1e309", "1" + "2".repeat(101)}) {
+            envelope(given().contentType("application/json").body("{\"name\": \"a\", \"settings\": {\"n\": " + hostile + "}}")
+                    .post("/probe/things").then(), 422, "validation_error")
+                    .body("details.'settings.n'", equalTo(dev.orchestra.platform.json.JsonNumbers.MESSAGE));
+        }
+        envelope(given().contentType("application/json").body("{\"name\": \"a\", \"count\": 1e400}").post("/probe/things").then(),
+                422, "validation_error").body("details", hasKey("count"));
+        envelope(given().contentType("application/json").body("{\"name\": \"a\", \"name\": \"b\"}").post("/probe/things").then(),
+                422, "validation_error");
+        given().contentType("application/json").body("{\"name\": \"a\", \"settings\": {\"n\": 1e308, \"m\": -1.5e-308}}")
+                .post("/probe/things").then().statusCode(200);
+    }
+
+    @Test
     void queryParametersFollowTheSameStringRule() {
         envelope(given().urlEncodingEnabled(false).get("/probe/search?q=a%00b").then(), 422, "validation_error")
                 .body("details.q", equalTo("Must not contain NUL characters or unpaired surrogates"));

@@ -24,4 +24,18 @@ class EmailAddressesTest {
             assertThat(EmailAddresses.isValid(bad)).as(String.valueOf(bad)).isFalse();
         }
     }
+
+    @Test
+    void compatibilityLookAlikesAreRefusedAndComparedCaseInsensitively() {
+        // KELVIN SIGN K, full-width letters, a ligature, a superscript: NFKC would change each.
+        for (String lookAlike : new String[] {"\u212Aim@example.com", "\uFF41da@example.com", "\uFB01le@example.com",
+                "ada\u00B2@example.com", "ada@\uFF45xample.com"}) {
+            assertThat(EmailAddresses.isCompatibilityNormal(lookAlike)).as(lookAlike).isFalse();
+            assertThat(EmailAddresses.isValid(lookAlike)).as(lookAlike).isFalse();
+        }
+        // What it would squat is a valid address; precomposed letters (NFC and NFKC alike) stay valid.
+        assertThat(EmailAddresses.isValid("kim@example.com")).isTrue();
+        assertThat(EmailAddresses.isValid("jos\u00E9@example.com")).isTrue();
+        assertThat(EmailAddresses.key("Kim@Example.COM")).isEqualTo("kim@example.com");
+    }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.error.ErrorCode;
 import dev.orchestra.platform.id.Ids;
-import dev.orchestra.platform.json.StringHygiene;
+import dev.orchestra.platform.json.JsonHygiene;
 import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.EventConsumer;
 import dev.orchestra.platform.messaging.UnprocessableEventException;
@@ -159,7 +159,7 @@ public class MutationConsumer {
                 JsonNode data = parse(text);
                 Created<ProjectFile> created = files.create(userId, Inputs.requiredId(data, "project_id"), mutation.entityId,
                         () -> {
-                            StringHygiene.check(text);
+                            JsonHygiene.check(text);
                             return data;
                         }, mutation.origin);
                 return created.created() ? Outcome.APPLIED : created.identical() ? Outcome.NOOP : Outcome.conflict(created.value());
@@ -186,7 +186,7 @@ public class MutationConsumer {
     private Body data(MutationSubmitted mutation) {
         return () -> {
             String text = requiredText(mutation);
-            StringHygiene.check(text);
+            JsonHygiene.check(text);
             return parse(text);
         };
     }

@@ -58,10 +58,16 @@ public class FileRepository {
         return sql.number("select count(*) from files where project_id = ? and deleted = false", projectId);
     }
 
-    /** Whether a live file of the project other than {@code exceptId} has this path (through the unique index). */
-    public boolean livePathTaken(UUID projectId, String path, UUID exceptId) {
-        return sql.queryOne("select 1 from files where project_id = ? and path_digest(path) = path_digest(?) and path = ? "
-                        + "and deleted = false and id is distinct from ?", row -> true, projectId, path, path, exceptId).isPresent();
+    /**
+     * The path of a live file of the project other than {@code exceptId} that a file at {@code path}
+     * would collide with on a case-insensitive disk ({@link PathKeys}): the same path after case
+     * folding, a file where the path has a folder, or a file inside a folder the path would be.
+     */
+    public Optional<String> collidingPath(UUID projectId, String path, UUID exceptId) {
+        PathKeys keys = PathKeys.of(projectId, path);
+        return sql.queryOne("select path from files where deleted = false and project_id = ? and id is distinct from ? "
+                        + "and (path_key = ? or path_key = any(?::text[]) or folder_keys @> array[?::text]) limit 1",
+                row -> row.getString("path"), projectId, exceptId, keys.file(), keys.foldersLiteral(), keys.file());
     }
 
     /** Live files of a project, newest first by (created_at, id), after a position, without content. */
@@ -99,18 +105,20 @@ public class FileRepository {
      * transaction stays usable for the refusal.
      */
     public boolean insert(ProjectFile file) {
-        return sql.execute("insert into files (id, project_id, path, content, size, content_hash, version, created_at, updated_at, "
-                        + "deleted) values (?, ?, ?, ?, ?, ?, ?, ?, ?, false) on conflict do nothing",
-                file.id(), file.projectId(), file.path(), file.content(), file.size(), file.contentHash(), file.version(),
-                file.createdAt(), file.updatedAt()) == 1;
+        PathKeys keys = PathKeys.of(file.projectId(), file.path());
+        return sql.execute("insert into files (id, project_id, path, path_key, folder_keys, content, size, content_hash, version, "
+                        + "created_at, updated_at, deleted) values (?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, false) on conflict do nothing",
+                file.id(), file.projectId(), file.path(), keys.file(), keys.foldersLiteral(), file.content(), file.size(),
+                file.contentHash(), file.version(), file.createdAt(), file.updatedAt()) == 1;
     }
 
     /** Writes the new state of a file whose project row this transaction has locked. */
     public void update(ProjectFile file) {
-        sql.execute("update files set path = ?, content = ?, size = ?, content_hash = ?, version = ?, updated_at = ?, deleted = ? "
-                        + "where id = ?",
-                file.path(), file.content(), file.size(), file.contentHash(), file.version(), file.updatedAt(), file.deleted(),
-                file.id());
+        PathKeys keys = PathKeys.of(file.projectId(), file.path());
+        sql.execute("update files set path = ?, path_key = ?, folder_keys = ?::text[], content = ?, size = ?, content_hash = ?, "
+                        + "version = ?, updated_at = ?, deleted = ? where id = ?",
+                file.path(), keys.file(), keys.foldersLiteral(), file.content(), file.size(), file.contentHash(), file.version(),
+                file.updatedAt(), file.deleted(), file.id());
     }
 
     /**

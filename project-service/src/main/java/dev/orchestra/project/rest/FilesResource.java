@@ -11,6 +11,7 @@ import dev.orchestra.project.rest.Bodies.FileResponse;
 import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
+import dev.orchestra.project.service.Refusals;
 import dev.orchestra.project.service.FileService;
 import dev.orchestra.project.service.Inputs;
 import io.quarkus.security.Authenticated;
@@ -51,12 +52,19 @@ public class FilesResource {
         return Page.of(page.data().stream().map(FileResponse::of).toList(), page.meta().nextCursor());
     }
 
-    /** 201 with the new file (without content); 200 with the existing one for the client's id of a file of this project. */
+    /**
+     * 201 with the new file (without content); 200 with the existing one when the client's id is a
+     * file of this project with the same path and content (a retried create); 409 when the id is
+     * taken otherwise, a different body included.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("projectId") String projectId, JsonNode body) {
         UUID project = Paths.id(projectId);
         Created<ProjectFile> created = files.create(currentUser.id(), project, Inputs.optionalId(body, "id"), Body.of(body), null);
+        if (created.differs()) {
+            throw Refusals.idTaken();
+        }
         ProjectFile file = created.value();
         Response.ResponseBuilder response = created.created()
                 ? Response.created(URI.create("/api/v1/projects/" + project + "/files/" + file.id())) : Response.ok();

@@ -10,6 +10,7 @@ import dev.orchestra.project.rest.Bodies.ProjectResponse;
 import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
+import dev.orchestra.project.service.Refusals;
 import dev.orchestra.project.service.Inputs;
 import dev.orchestra.project.service.ProjectService;
 import io.quarkus.security.Authenticated;
@@ -48,11 +49,18 @@ public class ProjectsResource {
         return Page.of(page.data().stream().map(ProjectResponse::of).toList(), page.meta().nextCursor());
     }
 
-    /** 201 with the new project; 200 with the existing one when the client's id is already the caller's project. */
+    /**
+     * 201 with the new project; 200 with the existing one when the client's id is already the
+     * caller's project and the body asks for exactly what it holds (a retried create); 409 when the
+     * id is taken otherwise, a different body included.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(JsonNode body) {
         Created<Project> created = projects.create(currentUser.id(), Inputs.optionalId(body, "id"), Body.of(body), null);
+        if (created.differs()) {
+            throw Refusals.idTaken();
+        }
         Project project = created.value();
         Response.ResponseBuilder response = created.created()
                 ? Response.created(URI.create("/api/v1/projects/" + project.id())) : Response.ok();

@@ -13,4 +13,13 @@ public record Created<T>(T value, boolean created, boolean identical) {
     static <T> Created<T> existing(T value, boolean identical) {
         return new Created<>(value, false, identical);
     }
+
+    /**
+     * A repeat of a create that asked for something else than the entity holds (canonical forms
+     * compared: trimmed name, NFC path, numbers by value, content by hash): the id is taken — a 409
+     * over REST, a {@code conflict} rejection for a sync mutation.
+     */
+    public boolean differs() {
+        return !created && !identical;
+    }
 }

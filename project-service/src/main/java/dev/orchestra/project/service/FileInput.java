@@ -3,6 +3,7 @@ package dev.orchestra.project.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.error.ErrorCode;
+import dev.orchestra.platform.text.FilePaths;
 import dev.orchestra.project.domain.FileContent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,9 +14,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A file's fields as a write gives them: {@code path} (see {@link FilePaths}) and {@code content},
- * UTF-8 text of at most 1 MiB (beyond: 413 {@code payload_too_large}). Size and hash are the
- * server's; fields a client sends for them are ignored.
+ * A file's fields as a write gives them: {@code path} (platform's {@link FilePaths} rule, stored in
+ * NFC) and {@code content}, UTF-8 text of at most 1 MiB (beyond: 413 {@code payload_too_large}).
+ * Size and hash are the server's; fields a client sends for them are ignored. A path stored before
+ * the current rule stays usable: an update that gives it unchanged is not refused for it.
  */
 final class FileInput {
 
@@ -38,10 +40,13 @@ final class FileInput {
         return new Draft(path, measured(content, maxContentBytes));
     }
 
-    static Change change(JsonNode data, long maxContentBytes) {
+    static Change change(JsonNode data, long maxContentBytes, String currentPath) {
         JsonNode body = Inputs.object(data);
         Map<String, String> errors = new LinkedHashMap<>();
-        String path = body.has("path") ? path(body.get("path"), errors) : null;
+        JsonNode pathNode = body.get("path");
+        String path = pathNode == null ? null
+                : pathNode.isTextual() && pathNode.asText().equals(currentPath) ? currentPath
+                : path(pathNode, errors);
         String content = body.has("content") ? content(body.get("content"), errors) : null;
         Inputs.failOn(errors);
         return new Change(path, content == null ? null : measured(content, maxContentBytes));

@@ -133,9 +133,7 @@ public class FileService {
             }
         }
         FileInput.Draft draft = FileInput.draft(data.read(), maxContent());
-        if (files.livePathTaken(projectId, draft.path(), null)) {
-            throw Refusals.pathTaken();
-        }
+        checkNoCollision(projectId, draft.path(), null);
         Plans.Limits plan = plans.limitsOf(account.plan());
         if (files.countLive(projectId) >= plan.filesPerProject()) {
             throw ApiException.planLimit(plan.filesPerProject());
@@ -174,7 +172,7 @@ public class FileService {
         UUID ownProject = lockProjectOf(ownerId, projectId, fileId);
         ProjectFile current = files.findWithContent(fileId).filter(file -> file.projectId().equals(ownProject) && !file.deleted())
                 .orElseThrow(ApiException::notFound);
-        FileInput.Change change = FileInput.change(data.read(), maxContent());
+        FileInput.Change change = FileInput.change(data.read(), maxContent(), current.path());
         Refusals.checkVersion(current.version(), expectedVersion);
         String path = change.path() != null ? change.path() : current.path();
         FileContent content = change.content() != null ? change.content()
@@ -183,8 +181,8 @@ public class FileService {
         if (!pathChanges && content.hash().equals(current.contentHash())) {
             return new Changed<>(current.withoutContent(), false);
         }
-        if (pathChanges && files.livePathTaken(ownProject, path, fileId)) {
-            throw Refusals.pathTaken();
+        if (pathChanges) {
+            checkNoCollision(ownProject, path, fileId);
         }
         long growth = content.size() - current.size();
         if (growth > 0) {
@@ -248,6 +246,17 @@ public class FileService {
         UUID ownProject = projectId != null ? projectId : files.projectOf(fileId).orElseThrow(ApiException::notFound);
         projectService.lockLive(ownerId, ownProject);
         return ownProject;
+    }
+
+    /**
+     * 409 when another live file of the project would collide with this path on a case-insensitive
+     * disk, or one of the two would have to be a folder and a file at once. Under the project's row
+     * lock, which every file write of the project takes first, so two writes cannot both pass.
+     */
+    private void checkNoCollision(UUID projectId, String path, UUID exceptId) {
+        files.collidingPath(projectId, path, exceptId).ifPresent(other -> {
+            throw Refusals.pathCollides(path, other);
+        });
     }
 
     private void checkContentQuota(Account account, long addedBytes, Plans.Limits plan) {

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.orchestra.project.support.Api.User;
@@ -222,8 +223,19 @@ class FileApiTest {
         refused.put("a\tb", "Must not contain NUL or control characters");
         refused.put("line\nbreak", "Must not contain NUL or control characters");
         refused.put("a\u007fb", "Must not contain NUL or control characters");
-        refused.put("a\\b", "Must use / to separate segments, not \\");
+        refused.put("a\\b", "Must use / to separate folders, not \\");
         refused.put("p".repeat(1025), "Must be at most 1,024 characters");
+        // Issue 11: what a Windows, macOS or Linux desktop cannot create.
+        refused.put("C:/Windows/x.bat", "Must not contain : (no drive letters)");
+        refused.put("a:b", "Must not contain : (no drive letters)");
+        refused.put("what?.txt", "Must not contain any of < > : \" | ? * \\");
+        refused.put("a\u200bb", "Must not contain invisible characters (format characters such as zero-width spaces or bidi controls)");
+        refused.put("evil\u202etxt.exe", "Must not contain invisible characters (format characters such as zero-width spaces or bidi controls)");
+        refused.put("CON", "Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+        refused.put("docs/lpt1.txt", "Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+        refused.put("folder./a", "A file or folder name must not end in a dot or a space");
+        refused.put("a/b ", "A file or folder name must not end in a dot or a space");
+        refused.put("n".repeat(256), "A file or folder name must be at most 255 bytes of UTF-8");
         for (Map.Entry<String, String> path : refused.entrySet()) {
             createFile(user, projectId, json("path", path.getKey(), "content", "x")).statusCode(422)
                     .body("error", equalTo("validation_error")).body("details.path", equalTo(path.getValue()));
@@ -238,8 +250,10 @@ class FileApiTest {
                 .body("details.content", equalTo("Must be a string (UTF-8 text)"));
         listFiles(user, projectId, "").body("data.size()", equalTo(0));
 
-        for (String accepted : List.of("src/main.rs", "a b/c d.txt", ".hidden", "a..b/...", "ü/ß/日本.txt", "p".repeat(1024),
-                "😀".repeat(1024))) {
+        // At most 1,024 characters in all and 255 bytes of UTF-8 per name.
+        String longest = String.join("/", java.util.Collections.nCopies(5, "p".repeat(204)));
+        String emoji = String.join("/", java.util.Collections.nCopies(16, "😀".repeat(63)));
+        for (String accepted : List.of("src/main.rs", "a b/c d.txt", ".hidden", "a..b/c", "ü/ß/日本.txt", longest, emoji)) {
             createFile(user, projectId, json("path", accepted, "content", "x")).statusCode(201).body("data.path", equalTo(accepted));
         }
         UUID id = file(user, projectId, "ok.txt", "x");
@@ -263,8 +277,64 @@ class FileApiTest {
         // The same path in another project is fine.
         UUID second = project(user, "second");
         createFile(user, second, json("path", "café.txt", "content", "3")).statusCode(201);
-        // Case matters (file systems differ; the server keeps exactly what it is given).
-        createFile(user, projectId, json("path", "CAFÉ.txt", "content", "4")).statusCode(201);
+        // Paths equal after case folding cannot live side by side (a case-insensitive disk holds one).
+        createFile(user, projectId, json("path", "CAFÉ.txt", "content", "4")).statusCode(409).body("error", equalTo("conflict"))
+                .body("details.path", equalTo("Another file of the project has this path apart from case: café.txt"));
+        updateFile(user, projectId, other, json("path", "Caf\u0045\u0301.TXT")).statusCode(409).body("error", equalTo("conflict"));
+        // A file's own path in another case is a rename, not a collision.
+        updateFile(user, projectId, other, json("path", "OTHER.txt")).statusCode(200).body("data.path", equalTo("OTHER.txt"));
+    }
+
+    @Test
+    void pathsStoredBeforeTheRuleStayReadableEditableRenamableAndDeletable() {
+        User user = User.fresh();
+        UUID projectId = project(user, "legacy");
+        // As the V4 migration leaves them: stored under an older rule, path keys filled, collisions kept.
+        UUID device = legacyFile(projectId, "CON.txt");
+        UUID lower = legacyFile(projectId, "Readme.md");
+        UUID upper = legacyFile(projectId, "README.md");
+        getFile(user, projectId, device).statusCode(200).body("data.path", equalTo("CON.txt"));
+        // An update that gives the path unchanged (or not at all) is not refused for it.
+        updateFile(user, projectId, device, json("path", "CON.txt", "content", "edited")).statusCode(200)
+                .body("data.version", equalTo(2));
+        updateFile(user, projectId, upper, json("content", "edited")).statusCode(200).body("data.version", equalTo(2));
+        // A new path must follow the rule; a valid one resolves the problem.
+        updateFile(user, projectId, device, json("path", "AUX.txt")).statusCode(422).body("details.path", notNullValue());
+        updateFile(user, projectId, device, json("path", "console.txt")).statusCode(200).body("data.path", equalTo("console.txt"));
+        deleteFile(user, projectId, lower).statusCode(204);
+        getFile(user, projectId, upper).statusCode(200).body("data.content", equalTo("edited"));
+    }
+
+    private UUID legacyFile(UUID projectId, String path) {
+        UUID id = UUID.randomUUID();
+        dev.orchestra.project.domain.FileContent content = dev.orchestra.project.domain.FileContent.of("old");
+        dev.orchestra.project.repository.PathKeys keys = dev.orchestra.project.repository.PathKeys.of(projectId, path);
+        Db.execute(dataSource, "insert into files (id, project_id, path, path_key, folder_keys, content, size, content_hash, version, "
+                        + "created_at, updated_at) values (?, ?, ?, ?, ?::text[], ?, ?, ?, 1, now(), now())",
+                id, projectId, path, keys.file(), keys.foldersLiteral(), content.text(), content.size(), content.hash());
+        return id;
+    }
+
+    @Test
+    void aFileCannotBeAFolderOfAnotherFile() {
+        User user = User.fresh();
+        UUID projectId = project(user, "folders");
+        file(user, projectId, "a", "a file named a");
+        createFile(user, projectId, json("path", "a/b.txt", "content", "x")).statusCode(409).body("error", equalTo("conflict"))
+                .body("details.path", equalTo("A file of the project is a folder of this path: a"));
+        createFile(user, projectId, json("path", "A/deeper/b.txt", "content", "x")).statusCode(409);
+        UUID inside = file(user, projectId, "dir/sub/c.txt", "c");
+        createFile(user, projectId, json("path", "DIR/sub", "content", "x")).statusCode(409)
+                .body("details.path", equalTo("This path is a folder of another file of the project: dir/sub/c.txt"));
+        createFile(user, projectId, json("path", "dir", "content", "x")).statusCode(409);
+        UUID loose = file(user, projectId, "loose.txt", "l");
+        updateFile(user, projectId, loose, json("path", "dir/sub")).statusCode(409).body("error", equalTo("conflict"));
+        // Once the file inside is gone, the folder's name is free for a file.
+        deleteFile(user, projectId, inside).statusCode(204);
+        createFile(user, projectId, json("path", "dir/sub", "content", "x")).statusCode(201);
+        // Siblings sharing a prefix are no folders of each other.
+        createFile(user, projectId, json("path", "ab", "content", "x")).statusCode(201);
+        createFile(user, projectId, json("path", "a.b/c", "content", "x")).statusCode(201);
     }
 
     @Test
@@ -356,7 +426,15 @@ class FileApiTest {
                 .body("data.id", equalTo(id.toString()));
         createFile(user, projectId, json("id", id.toString(), "path", "a.txt", "content", "a")).statusCode(200)
                 .body("data.id", equalTo(id.toString())).body("data.version", equalTo(1));
-        listFiles(user, projectId, "").body("data.size()", equalTo(1));
+        // A different path or content under the same id: the id is taken, nothing changes.
+        createFile(user, projectId, json("id", id.toString(), "path", "b.txt", "content", "a")).statusCode(409)
+                .body("error", equalTo("conflict")).body("details.id", equalTo("Already taken"));
+        createFile(user, projectId, json("id", id.toString(), "path", "a.txt", "content", "changed")).statusCode(409);
+        getFile(user, projectId, id).body("data.path", equalTo("a.txt")).body("data.content", equalTo("a")).body("data.version", equalTo(1));
+        UUID accented = UUID.randomUUID();
+        createFile(user, projectId, json("id", accented.toString(), "path", "caf\u00e9.md", "content", "c")).statusCode(201);
+        createFile(user, projectId, json("id", accented.toString(), "path", "cafe\u0301.md", "content", "c")).statusCode(200);
+        listFiles(user, projectId, "").body("data.size()", equalTo(2));
         // Taken otherwise: by a file of another of the user's projects, by another user's file, by a deleted file.
         UUID otherProject = project(user, "other");
         createFile(user, otherProject, json("id", id.toString(), "path", "a.txt", "content", "a")).statusCode(409)

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import dev.orchestra.platform.json.JsonNumbers;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,41 +154,54 @@ class ProjectApiTest {
     }
 
     @Test
-    void settingsNumbersAreKeptExactlyAndMustBeFinite() {
+    void settingsNumbersFollowTheRuleAndAreStoredCanonically() {
         User user = User.fresh();
         String id = user.request().body("{\"name\": \"Exact\", \"settings\": {\"n\": 0.10000000000000000001, \"e\": 1e2, "
-                + "\"max\": 1.7976931348623157e308, \"tiny\": 4.9e-324}}").post("/api/v1/projects").then().statusCode(201)
-                .extract().path("data.id");
+                + "\"max\": 1.7976931348623157e308, \"tiny\": 4.9e-308, \"z\": 1.50}}").post("/api/v1/projects").then().statusCode(201)
+                .body("data.settings.e", equalTo(100)).extract().path("data.id");
         UUID uuid = UUID.fromString(id);
         assertThat(Db.value(dataSource, "select settings->>'n' from projects where id = ?", uuid)).isEqualTo("0.10000000000000000001");
         assertThat(Db.value(dataSource, "select settings->>'e' from projects where id = ?", uuid)).isEqualTo("100");
-        assertThat(Db.value(dataSource, "select settings->>'tiny' from projects where id = ?", uuid)).isEqualTo("0." + "0".repeat(323) + "49");
+        assertThat(Db.value(dataSource, "select settings->>'z' from projects where id = ?", uuid)).isEqualTo("1.5");
+        assertThat(Db.value(dataSource, "select settings->>'tiny' from projects where id = ?", uuid)).isEqualTo("0." + "0".repeat(307) + "49");
         // The same values in another notation: nothing changes, no version.
         user.request().body("{\"settings\": {\"e\": 100, \"n\": 1.0000000000000000001E-1, \"max\": 17976931348623157"
-                + "0".repeat(292) + ", \"tiny\": 0.49e-323}}").put("/api/v1/projects/" + id).then().statusCode(200)
+                + "0".repeat(292) + ", \"tiny\": 0.49e-307, \"z\": 15e-1}}").put("/api/v1/projects/" + id).then().statusCode(200)
                 .body("data.version", equalTo(1));
-        // Numbers beyond what a double holds (Infinity to most JSON readers), or with absurd precision: 422.
-        for (String number : List.of("1e400", "-1e400", "1.8e308", "17976931348623158" + "0".repeat(292), "1e-10000")) {
+        // Outside the rule (exponent beyond ±308, more than 100 significant digits): 422 naming the number, nothing stored.
+        for (String number : List.of("1e400", "-1e309", "1e-309", "1e-5000", "1e200000", "1e-20000", "1" + "2".repeat(100))) {
             user.request().body("{\"name\": \"Huge\", \"settings\": {\"a\": {\"b\": [" + number + "]}}}").post("/api/v1/projects")
                     .then().statusCode(422).body("error", equalTo("validation_error"))
-                    .body("details.settings", equalTo("Numbers must be finite: at most ±1.8e308 and 9,999 decimal places"));
+                    .body("details.'settings.a.b.0'", equalTo(JsonNumbers.MESSAGE));
             user.request().body("{\"settings\": {\"n\": " + number + "}}").put("/api/v1/projects/" + id).then().statusCode(422)
-                    .body("details.settings", org.hamcrest.Matchers.notNullValue());
+                    .body("details.'settings.n'", equalTo(JsonNumbers.MESSAGE));
         }
         getProject(user, id).statusCode(200).body("data.version", equalTo(1));
+        listProjects(user, "").body("data.size()", equalTo(1));
+        // The 64 KiB are measured on the stored (canonical) form: 1e308 is 309 digits there.
+        String many = java.util.stream.IntStream.range(0, 250).mapToObj(i -> "\"k" + i + "\": 1e308")
+                .collect(java.util.stream.Collectors.joining(", "));
+        user.request().body("{\"name\": \"Grows\", \"settings\": {" + many + "}}").post("/api/v1/projects").then().statusCode(422)
+                .body("details.settings", equalTo("Must be at most 64 KiB of JSON"));
     }
 
     @Test
-    void aRepeatedCreateWithTheClientIdReturnsTheExistingProject() {
+    void aRepeatedCreateIsTheExistingProjectOnlyWhenItAsksForTheSame() {
         User user = User.fresh();
         UUID id = UUID.randomUUID();
-        createProject(user, json("id", id.toString(), "name", "Retry")).statusCode(201).body("data.id", equalTo(id.toString()));
-        createProject(user, json("id", id.toString(), "name", "Retry")).statusCode(200)
-                .body("data.id", equalTo(id.toString())).body("data.version", equalTo(1)).header("ETag", "\"1\"");
-        // The existing project is what comes back: a retry after another device renamed it gets the current state.
+        createProject(user, json("id", id.toString(), "name", "Retry", "settings", Map.of("n", 100))).statusCode(201)
+                .body("data.id", equalTo(id.toString()));
+        // The same create in canonical form (trimmed name, numbers by value): the existing project, 200.
+        user.request().body("{\"id\": \"" + id + "\", \"name\": \"  Retry \", \"settings\": {\"n\": 1.00e2}}").post("/api/v1/projects")
+                .then().statusCode(200).body("data.id", equalTo(id.toString())).body("data.version", equalTo(1)).header("ETag", "\"1\"");
+        // A different body under the same id: the id is taken, 409, nothing changes.
+        createProject(user, json("id", id.toString(), "name", "Other name", "settings", Map.of("n", 100))).statusCode(409)
+                .body("error", equalTo("conflict")).body("details.id", equalTo("Already taken"));
+        createProject(user, json("id", id.toString(), "name", "Retry", "settings", Map.of("n", 101))).statusCode(409);
+        getProject(user, id).body("data.name", equalTo("Retry")).body("data.version", equalTo(1));
+        // Once another device renamed it, the old create differs from what the project holds.
         updateProject(user, id, json("name", "Renamed")).statusCode(200);
-        createProject(user, json("id", id.toString(), "name", "Retry")).statusCode(200)
-                .body("data.name", equalTo("Renamed")).body("data.version", equalTo(2));
+        createProject(user, json("id", id.toString(), "name", "Retry", "settings", Map.of("n", 100))).statusCode(409);
         listProjects(user, "").body("data.size()", equalTo(1));
     }
 

@@ -592,10 +592,15 @@ class MutationTest {
                 .isEqualTo(ProjectEnvelope.KindCase.MUTATION_NOOP);
         // Only a different value is a conflict.
         rejected(ENTITY_TYPE_PROJECT, OPERATION_CREATE, id, null, data.replace("0.10000000000000000001", "0.1"), Reason.REASON_CONFLICT);
-        // A number no reader with doubles can hold is refused, like in REST.
-        assertThat(rejected(ENTITY_TYPE_PROJECT, OPERATION_CREATE, UUID.randomUUID(), null,
-                "{\"name\": \"Huge\", \"settings\": {\"n\": 1e400}}", Reason.REASON_VALIDATION_FAILED).getDetailsMap())
-                .containsKey("settings");
+        // A number outside platform's rule is refused, like in REST, naming the number.
+        for (String number : List.of("1e400", "1e-5000", "1e200000", "1" + "0".repeat(101) + ".5")) {
+            assertThat(rejected(ENTITY_TYPE_PROJECT, OPERATION_CREATE, UUID.randomUUID(), null,
+                    "{\"name\": \"Huge\", \"settings\": {\"n\": " + number + "}}", Reason.REASON_VALIDATION_FAILED).getDetailsMap())
+                    .containsKey("settings.n");
+        }
+        // Duplicate keys are refused rather than guessed at.
+        rejected(ENTITY_TYPE_PROJECT, OPERATION_CREATE, UUID.randomUUID(), null, "{\"name\": \"A\", \"name\": \"B\"}",
+                Reason.REASON_VALIDATION_FAILED);
         getProject(user, id).body("data.version", equalTo(1));
     }
 

@@ -79,7 +79,7 @@ class PushTest {
     void theDataTravelsOnExactlyAsPushed() throws Exception {
         UUID user = UUID.randomUUID();
         UUID device = UUID.randomUUID();
-        String data = "{ \"name\" : \"Demo\", \"ratio\": 1.10, \"big\": 12345678901234567890123, \"dup\": 1, \"dup\": 2 }";
+        String data = "{ \"name\" : \"Demo\", \"ratio\": 1.10, \"big\": 12345678901234567890123, \"e\": 1E+2 }";
         String body = "{\"device_id\": \"" + device + "\", \"mutations\": [{\"id\": 1, \"entity\": \"project\", \"op\": \"create\", "
                 + "\"entity_id\": \"" + UUID.randomUUID() + "\", \"data\": " + data + "}]}";
         try (var submitted = TopicRecorder.of("test.sync.mutations.v1")) {
@@ -87,6 +87,26 @@ class PushTest {
             var record = submitted.awaitOne(r -> r.key().equals(user.toString()));
             assertThat(MutationEnvelope.parseFrom(record.value()).getMutationSubmitted().getDataJson()).isEqualTo(data);
         }
+    }
+
+    @Test
+    void dataOutsideTheJsonRulesIsRefusedAtThePushNamingTheField() {
+        UUID user = UUID.randomUUID();
+        UUID device = UUID.randomUUID();
+        for (String hostile : new String[] {"1e200000", "1e-20000", "1e-5000", "1e309", "1" + "1".repeat(100)}) {
+            String body = "{\"device_id\": \"" + device + "\", \"mutations\": [{\"id\": 1, \"entity\": \"project\", \"op\": \"create\", "
+                    + "\"entity_id\": \"" + UUID.randomUUID() + "\", \"data\": {\"name\": \"n\", \"settings\": {\"n\": " + hostile + "}}}]}";
+            given().auth().oauth2(token(user)).contentType(ContentType.JSON).body(body).post("/api/v1/sync/push").then().statusCode(422)
+                    .body("error", equalTo("validation_error"))
+                    .body("details.'mutations.0.data.settings.n'", equalTo(dev.orchestra.platform.json.JsonNumbers.MESSAGE));
+        }
+        String duplicate = "{\"device_id\": \"" + device + "\", \"mutations\": [{\"id\": 1, \"entity\": \"project\", \"op\": \"create\", "
+                + "\"entity_id\": \"" + UUID.randomUUID() + "\", \"data\": {\"name\": \"a\", \"name\": \"b\"}}]}";
+        given().auth().oauth2(token(user)).contentType(ContentType.JSON).body(duplicate).post("/api/v1/sync/push").then().statusCode(422)
+                .body("error", equalTo("validation_error"));
+        // Nothing was taken: mutation 1 is still the next one.
+        push(token(user), device, List.of(fileCreate(1, UUID.randomUUID(), UUID.randomUUID(), "a"))).statusCode(202)
+                .body("data.last_submitted_mutation_id", equalTo(1));
     }
 
     @Test

@@ -6,29 +6,34 @@ import java.util.Deque;
 
 /**
  * Refuses JSON whose strings (values or keys, at any depth) hold NUL or an unpaired UTF-16
- * surrogate, raw or escaped: PostgreSQL cannot store the first, and hashes of the second are
- * ambiguous. Used on every REST body ({@link StringHygieneInterceptor}) and on JSON that arrives by
- * other ways (a sync mutation's data), so the rule lives here once.
+ * surrogate, raw or escaped — PostgreSQL cannot store the first, and hashes of the second are
+ * ambiguous — and JSON with a number outside {@link JsonNumbers}' rule. Used on every REST body
+ * ({@link JsonHygieneInterceptor}) and on JSON that arrives by other ways (a sync mutation's data),
+ * so the rules live here once, before any parser or store sees the text.
  *
  * <p>It only scans: JSON that is malformed otherwise passes through for the parser to refuse.
  */
-public final class StringHygiene {
+public final class JsonHygiene {
 
     public static final String MESSAGE = "Must not contain NUL characters or unpaired surrogates";
 
-    private StringHygiene() {
+    /** What is wrong and where: the dotted path ({@code mutations.3.data.name}) and the rule's message. */
+    public record Finding(String field, String message) {
     }
 
-    /** @throws ApiException 422 with {@code details: {<field path>: MESSAGE}} */
+    private JsonHygiene() {
+    }
+
+    /** @throws ApiException 422 with {@code details: {<field path>: <message>}} */
     public static void check(CharSequence json) {
-        String field = firstOffendingField(json);
-        if (field != null) {
-            throw ApiException.invalid(field, MESSAGE);
+        Finding finding = firstFinding(json);
+        if (finding != null) {
+            throw ApiException.invalid(finding.field(), finding.message());
         }
     }
 
-    /** The dotted path ({@code mutations.3.data.name}) of the first offending string, or null. */
-    public static String firstOffendingField(CharSequence json) {
+    /** The first offending string or number, or null. */
+    public static Finding firstFinding(CharSequence json) {
         Deque<Container> containers = new ArrayDeque<>();
         StringBuilder key = new StringBuilder();
         int length = json.length();
@@ -62,7 +67,7 @@ public final class StringHygiene {
                         if (isKey) {
                             containers.peek().key = key.toString();
                         }
-                        return path(containers);
+                        return new Finding(path(containers), MESSAGE);
                     }
                     if (isKey) {
                         containers.peek().key = key.toString();
@@ -70,7 +75,17 @@ public final class StringHygiene {
                     i = end;
                 }
                 default -> {
-                    // numbers, literals, white space
+                    if (c == '-' || (c >= '0' && c <= '9')) {
+                        int end = i + 1;
+                        while (end < length && isNumberPart(json.charAt(end))) {
+                            end++;
+                        }
+                        if (!JsonNumbers.acceptableToken(json, i, end)) {
+                            return new Finding(path(containers), JsonNumbers.MESSAGE);
+                        }
+                        i = end - 1;
+                    }
+                    // otherwise literals and white space
                 }
             }
         }
@@ -130,6 +145,10 @@ public final class StringHygiene {
             }
         }
         return length;
+    }
+
+    private static boolean isNumberPart(char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
     }
 
     private static int parseHex(CharSequence json, int from) {

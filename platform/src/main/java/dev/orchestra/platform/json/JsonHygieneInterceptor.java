@@ -13,9 +13,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Every JSON request body goes through {@link StringHygiene} before Jackson reads it. */
+/** Every JSON request body goes through {@link JsonHygiene} before Jackson reads it. */
 @Provider
-public class StringHygieneInterceptor implements ReaderInterceptor {
+public class JsonHygieneInterceptor implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -38,7 +38,7 @@ public class StringHygieneInterceptor implements ReaderInterceptor {
             throw new ApiException(dev.orchestra.platform.error.ErrorCode.VALIDATION_ERROR, "A JSON body is required",
                     Map.of("body", "Required"));
         }
-        StringHygiene.check(text);
+        JsonHygiene.check(text);
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();
     }
