@@ -1,0 +1,251 @@
+package dev.orchestra.enginedev;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The on-disk index. Each non-blank line of a file is one Lucene document (so a hit is a line and
+ * BM25 scores lines), and each file has one more document holding its {@link FileState}. All the
+ * documents of a file share one key term, so a file is replaced or removed in one atomic update.
+ *
+ * <p>Writes are serialized, committed before they are acknowledged (an acknowledged write survives
+ * a crash) and visible to the next search. Searches run concurrently on the latest snapshot.
+ */
+final class FileIndex implements Closeable {
+
+    static final String TEXT = "text";
+
+    private static final String KIND = "kind";
+    private static final String KIND_FILE = "file";
+    private static final String KIND_LINE = "line";
+    private static final String PROJECT = "project_id";
+    private static final String KEY = "file_key";
+    private static final String FILE_ID = "file_id";
+    private static final String PATH = "path";
+    /** The path again on file documents: a Lucene field has one schema, and PATH has doc values for sorting. */
+    private static final String FILE_PATH = "file_path";
+    private static final String LINE = "line";
+    private static final String VERSION = "version";
+    private static final String REMOVED = "removed";
+    private static final String USER = "user_id";
+
+    /** Best first; equal scores in path and line order, so answers are stable. */
+    private static final Sort RANKING = new Sort(SortField.FIELD_SCORE,
+            new SortField(PATH, SortField.Type.STRING), new SortField(LINE, SortField.Type.LONG));
+
+    private final Analyzer analyzer = new CodeAnalyzer();
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    private FileIndex(Directory directory, IndexWriter writer, SearcherManager searchers) {
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+    }
+
+    /** Opens the index in {@code dir}, creating it when missing; fails if another process has it open. */
+    static FileIndex open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Directory directory = FSDirectory.open(dir);
+        try {
+            IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer())
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            IndexWriter writer = new IndexWriter(directory, config);
+            return new FileIndex(directory, writer, new SearcherManager(writer, null));
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    Analyzer analyzer() {
+        return analyzer;
+    }
+
+    /**
+     * Replaces the file's lines with those of {@code content}, unless the index already knows a newer
+     * version of the file (indexed or removed). The same version again is applied.
+     *
+     * @return whether the content was indexed
+     */
+    synchronized boolean index(FileKey key, String path, String content, long version, String userId)
+            throws IOException {
+        Optional<FileState> known = state(key);
+        if (known.isPresent() && version < known.get().version()) {
+            return false;
+        }
+        List<Document> documents = lineDocuments(key, path, content);
+        documents.add(stateDocument(key, new FileState(path, version, false), userId));
+        writer.updateDocuments(keyTerm(key), documents);
+        publish();
+        return true;
+    }
+
+    /**
+     * Drops the file's lines and remembers the removal at {@code version}; ignored when the index
+     * knows a newer version. A file never seen is remembered as removed too, for the same reason.
+     *
+     * @return whether the removal was applied
+     */
+    synchronized boolean remove(FileKey key, long version, String userId) throws IOException {
+        Optional<FileState> known = state(key);
+        if (known.isPresent() && version < known.get().version()) {
+            return false;
+        }
+        String path = known.map(FileState::path).orElse("");
+        writer.updateDocuments(keyTerm(key), List.of(stateDocument(key, new FileState(path, version, true), userId)));
+        publish();
+        return true;
+    }
+
+    /** Forgets the project: its files' lines and states, removals included. */
+    synchronized void dropProject(String projectId) throws IOException {
+        writer.deleteDocuments(new Term(PROJECT, projectId));
+        publish();
+    }
+
+    /** What the index knows of the file, if anything. */
+    Optional<FileState> state(FileKey key) throws IOException {
+        Query query = new BooleanQuery.Builder()
+                .add(new TermQuery(keyTerm(key)), Occur.FILTER)
+                .add(new TermQuery(new Term(KIND, KIND_FILE)), Occur.FILTER)
+                .build();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(query, 1);
+            if (top.scoreDocs.length == 0) {
+                return Optional.empty();
+            }
+            Document doc = searcher.storedFields().document(top.scoreDocs[0].doc);
+            return Optional.of(new FileState(doc.get(FILE_PATH), doc.getField(VERSION).numericValue().longValue(),
+                    doc.getField(REMOVED).numericValue().intValue() == 1));
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** The project's best matching lines, at most {@code limit}. */
+    List<SearchHitLine> search(String projectId, SearchQuery query, int limit) throws IOException {
+        Query inProject = new BooleanQuery.Builder()
+                .add(query.query(), Occur.MUST)
+                .add(new TermQuery(new Term(PROJECT, projectId)), Occur.FILTER)
+                .add(new TermQuery(new Term(KIND, KIND_LINE)), Occur.FILTER)
+                .build();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            TopDocs top = searcher.search(inProject, limit, RANKING, true);
+            StoredFields stored = searcher.storedFields();
+            List<SearchHitLine> hits = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc scoreDoc : top.scoreDocs) {
+                Document doc = stored.document(scoreDoc.doc);
+                String snippet = Snippets.of(doc.get(TEXT), query.words(), analyzer, TEXT);
+                hits.add(new SearchHitLine(doc.get(FILE_ID), doc.get(PATH),
+                        doc.getField(LINE).numericValue().intValue(), snippet, scoreDoc.score));
+            }
+            return hits;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Commits, then waits until searches see the change: a write is acknowledged only after both. */
+    private void publish() throws IOException {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
+    private static Term keyTerm(FileKey key) {
+        return new Term(KEY, key.term());
+    }
+
+    private static List<Document> lineDocuments(FileKey key, String path, String content) {
+        List<Document> documents = new ArrayList<>();
+        int lineNumber = 0;
+        int start = 0;
+        while (start <= content.length()) {
+            int end = content.indexOf('\n', start);
+            if (end < 0) {
+                end = content.length();
+            }
+            lineNumber++;
+            String line = stripLineEnd(content.substring(start, end), lineNumber);
+            if (!line.isBlank()) {
+                documents.add(lineDocument(key, path, lineNumber, line));
+            }
+            start = end + 1;
+        }
+        return documents;
+    }
+
+    /** Windows line ends and a leading byte-order mark are not part of the text. */
+    private static String stripLineEnd(String line, int lineNumber) {
+        String text = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        return lineNumber == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static Document lineDocument(FileKey key, String path, int lineNumber, String line) {
+        Document doc = new Document();
+        doc.add(new StringField(KIND, KIND_LINE, Field.Store.NO));
+        doc.add(new StringField(PROJECT, key.projectId(), Field.Store.NO));
+        doc.add(new StringField(KEY, key.term(), Field.Store.NO));
+        doc.add(new StoredField(FILE_ID, key.fileId()));
+        doc.add(new StoredField(PATH, path));
+        doc.add(new SortedDocValuesField(PATH, new BytesRef(path)));
+        doc.add(new StoredField(LINE, lineNumber));
+        doc.add(new NumericDocValuesField(LINE, lineNumber));
+        doc.add(new TextField(TEXT, line, Field.Store.YES));
+        return doc;
+    }
+
+    private static Document stateDocument(FileKey key, FileState state, String userId) {
+        Document doc = new Document();
+        doc.add(new StringField(KIND, KIND_FILE, Field.Store.NO));
+        doc.add(new StringField(PROJECT, key.projectId(), Field.Store.NO));
+        doc.add(new StringField(KEY, key.term(), Field.Store.NO));
+        doc.add(new StoredField(FILE_ID, key.fileId()));
+        doc.add(new StoredField(FILE_PATH, state.path()));
+        doc.add(new StoredField(VERSION, state.version()));
+        doc.add(new StoredField(REMOVED, state.removed() ? 1 : 0));
+        doc.add(new StoredField(USER, userId));
+        return doc;
+    }
+
+    /** Commits what is pending and releases the index (and its lock on the directory). */
+    @Override
+    public synchronized void close() throws IOException {
+        try (directory; writer; searchers) {
+            writer.commit();
+        }
+    }
+}
