@@ -2,6 +2,7 @@ package dev.orchestra.project.messaging;
 
 import static dev.orchestra.project.support.Api.getFile;
 import static dev.orchestra.project.support.Api.getProject;
+import static dev.orchestra.project.support.Api.listFiles;
 import static dev.orchestra.project.support.Api.json;
 import static dev.orchestra.project.support.Api.project;
 import static dev.orchestra.project.support.Outcomes.awaitOutcome;
@@ -323,6 +324,23 @@ class MutationTest {
                 Reason.REASON_CONFLICT);
         assertThat(rename.getCurrentFile().getPath()).isEqualTo("other.txt");
         assertThat(rename.getCurrentVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void theDesktopPathRulesAndCollisionsApplyToMutationsAsToRest() {
+        UUID projectId = project(user, "desktop paths");
+        dev.orchestra.project.support.Api.file(user, projectId, "Notes.md", "1");
+        dev.orchestra.project.support.Api.file(user, projectId, "lib", "a file named lib");
+        for (String path : List.of("C:/x.bat", "CON", "docs/aux.txt", "a\u200bb", "trailing. ", "what?.txt")) {
+            assertThat(rejected(ENTITY_TYPE_FILE, OPERATION_CREATE, UUID.randomUUID(), null,
+                    "{\"project_id\": \"" + projectId + "\", \"path\": \"" + path + "\", \"content\": \"x\"}",
+                    Reason.REASON_VALIDATION_FAILED).getDetailsMap()).as(path).containsKey("path");
+        }
+        nothingMore(rejected(ENTITY_TYPE_FILE, OPERATION_CREATE, UUID.randomUUID(), null,
+                "{\"project_id\": \"" + projectId + "\", \"path\": \"NOTES.MD\", \"content\": \"x\"}", Reason.REASON_CONFLICT));
+        nothingMore(rejected(ENTITY_TYPE_FILE, OPERATION_CREATE, UUID.randomUUID(), null,
+                "{\"project_id\": \"" + projectId + "\", \"path\": \"lib/inside.txt\", \"content\": \"x\"}", Reason.REASON_CONFLICT));
+        listFiles(user, projectId, "").body("data.size()", equalTo(2));
     }
 
     @Test
