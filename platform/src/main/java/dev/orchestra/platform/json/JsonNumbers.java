@@ -18,10 +18,12 @@ import java.util.Map;
 
 /**
  * The one number rule for JSON a client stores (settings, a sync mutation's data): a number is
- * accepted only when, written in scientific form, its exponent lies within −308…+308 and it has at
- * most 100 significant digits. Every reader can then hold it (a double reaches ±1.8e308), every
- * store can keep it (PostgreSQL's numeric, inside jsonb), and no few bytes of input can grow into
- * 100,000 digits on every later read.
+ * accepted only when, written in scientific form, its exponent lies within −308…+308, it has at
+ * most 100 significant digits, and its magnitude is at most the largest double
+ * (1.7976931348623157e308: {@code 9e308} has exponent 308 too, but a reader with doubles would get
+ * Infinity, and some readers refuse it). Every reader can then hold it, every store can keep it
+ * (PostgreSQL's numeric, inside jsonb), and no few bytes of input can grow into 100,000 digits on
+ * every later read.
  *
  * <p>Accepted numbers are stored and emitted in one canonical form: plain decimal notation without
  * an exponent, without trailing zeros after the point, {@code 0} for every zero ({@code 1e2} is
@@ -33,8 +35,9 @@ public final class JsonNumbers {
 
     public static final int MAX_SIGNIFICANT_DIGITS = 100;
     public static final int MAX_EXPONENT = 308;
-    public static final String MESSAGE =
-            "Numbers must have at most 100 significant digits and an exponent from -308 to 308";
+    public static final String MESSAGE = "Numbers must have at most 100 significant digits, an exponent from -308 to 308"
+            + " and a magnitude of at most 1.7976931348623157e308";
+    private static final BigDecimal LARGEST = new BigDecimal(Double.MAX_VALUE);
     /** Longer tokens are refused before they are parsed (Jackson's own limit is 1,000 characters). */
     private static final int MAX_TOKEN_LENGTH = 1000;
 
@@ -46,7 +49,11 @@ public final class JsonNumbers {
         return a.equals(b) ? 0 : 1;
     };
 
-    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+    /** Stored text may predate the rule: it is read whatever the length of its numbers. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNumberLength(Integer.MAX_VALUE).build())
+                    .build())
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
@@ -64,7 +71,8 @@ public final class JsonNumbers {
         int digits = stripped.precision();
         // value = unscaled × 10^-scale; in scientific form d.ddd × 10^e, e = digits - 1 - scale.
         long exponent = (long) digits - 1 - stripped.scale();
-        return digits <= MAX_SIGNIFICANT_DIGITS && exponent >= -MAX_EXPONENT && exponent <= MAX_EXPONENT;
+        return digits <= MAX_SIGNIFICANT_DIGITS && exponent >= -MAX_EXPONENT && exponent <= MAX_EXPONENT
+                && stripped.abs().compareTo(LARGEST) <= 0;
     }
 
     /** Whether a JSON number token (as written in the text, from start to end) obeys the rule. */
@@ -150,7 +158,40 @@ public final class JsonNumbers {
         return node;
     }
 
-    /** Reads JSON text (stored or received), numbers as exact decimals. */
+    /**
+     * JSON stored before the rule, brought within it: each number outside the rule becomes a string
+     * holding its exact value in scientific notation ({@code 1e100000} → {@code "1E+100000"}), so
+     * nothing is lost and every reader can read it. Null when every number was within the rule.
+     */
+    public static JsonNode withinRule(JsonNode node) {
+        boolean[] changed = {false};
+        JsonNode result = withinRule(node, changed);
+        return changed[0] ? result : null;
+    }
+
+    private static JsonNode withinRule(JsonNode node, boolean[] changed) {
+        if (node.isNumber()) {
+            BigDecimal value = decimal(node);
+            if (acceptable(value)) {
+                return node;
+            }
+            changed[0] = true;
+            return JsonNodeFactory.instance.textNode(value.stripTrailingZeros().toString());
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(field -> copy.set(field.getKey(), withinRule(field.getValue(), changed)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            node.forEach(element -> copy.add(withinRule(element, changed)));
+            return copy;
+        }
+        return node;
+    }
+
+    /** Reads JSON text (stored or received), numbers as exact decimals of any length. */
     public static JsonNode read(String json) throws JsonProcessingException {
         return CANONICAL.readTree(json);
     }

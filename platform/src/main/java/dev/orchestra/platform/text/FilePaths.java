@@ -20,15 +20,18 @@ import java.util.Set;
  *   <li>none of {@code < > : " | ? * \} (a {@code :} also makes a drive letter such as {@code C:});
  *       no control character, no invisible format character (bidi overrides, zero-width spaces and
  *       joiners, the byte order mark), no line or paragraph separator;</li>
- *   <li>no segment that is a Windows device name — {@code CON PRN AUX NUL COM1–COM9 LPT1–LPT9}
+ *   <li>no segment that is a Windows device name — {@code CON PRN AUX NUL COM0–COM9 LPT0–LPT9}
  *       (and their superscript-digit forms), {@code CONIN$}, {@code CONOUT$} — with or without an
  *       extension, in any case ({@code con.txt}, {@code Lpt1.tar.gz}).</li>
  * </ul>
  *
  * <p>Case-insensitive disks (Windows, macOS) cannot hold two paths that differ only by case, so
- * paths are also compared by {@link #fold}: {@code NFC(lower(upper(NFC(path))))} with the root
- * locale — full upper-casing first so that {@code ß} meets {@code SS} and final {@code ς} meets
- * {@code σ}, the conservative union of what those file systems merge.
+ * paths are also compared by {@link #fold}: {@code f(f(path))} where
+ * {@code f(p) = NFC(lower(upper(NFC(p))))} with the root locale — full upper-casing first so that
+ * {@code ß} meets {@code SS} and final {@code ς} meets {@code σ}, the conservative union of what
+ * those file systems merge; applied twice because one step can leave a letter that folds further
+ * (capital {@code ẞ} lower-cases to {@code ß}, which upper-cases to {@code SS}), so that the fold of
+ * a fold is itself.
  */
 public final class FilePaths {
 
@@ -37,6 +40,12 @@ public final class FilePaths {
 
     private static final String FORBIDDEN = "<>:\"|?*\\";
     private static final Set<String> DEVICE_NAMES = deviceNames();
+    /**
+     * Blank or invisible characters outside the format category: Hangul fillers, the braille blank,
+     * the combining grapheme joiner (variation selectors are checked by range). A name of them alone
+     * looks empty.
+     */
+    private static final Set<Integer> INVISIBLE = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x034F);
 
     private FilePaths() {
     }
@@ -62,6 +71,10 @@ public final class FilePaths {
 
     /** The key two paths collide by on a case-insensitive disk (see the class comment). */
     public static String fold(String path) {
+        return foldOnce(foldOnce(path));
+    }
+
+    private static String foldOnce(String path) {
         String nfc = Normalizer.normalize(path, Normalizer.Form.NFC);
         return Normalizer.normalize(nfc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
     }
@@ -89,7 +102,8 @@ public final class FilePaths {
         if (type == Character.CONTROL) {
             throw new InvalidPath("Must not contain NUL or control characters");
         }
-        if (type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        if (type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || INVISIBLE.contains(c) || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF)) {
             throw new InvalidPath("Must not contain invisible characters (format characters such as zero-width spaces or bidi controls)");
         }
     }
@@ -110,13 +124,13 @@ public final class FilePaths {
         int dot = segment.indexOf('.');
         String base = (dot < 0 ? segment : segment.substring(0, dot)).stripTrailing();
         if (DEVICE_NAMES.contains(base.toUpperCase(Locale.ROOT))) {
-            throw new InvalidPath("Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+            throw new InvalidPath("Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM0-9, LPT0-9)");
         }
     }
 
     private static Set<String> deviceNames() {
         Set<String> names = new java.util.HashSet<>(Set.of("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"));
-        for (String digit : List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³")) {
+        for (String digit : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³")) {
             names.add("COM" + digit);
             names.add("LPT" + digit);
         }

@@ -30,13 +30,16 @@ class FilePathsTest {
         assertRefused("a\u202Eb.txt", "invisible");
         assertRefused("a\uFEFFb", "invisible");
         assertRefused("a\u2028b", "invisible");
+        for (String blank : List.of("\u3164", "\u115F", "\u2800", "a\u034Fb", "x\uFE0F", "x\uDB40\uDD00")) {
+            assertRefused(blank, "invisible");
+        }
         assertRefused("dir./a", "dot or a space");
         assertRefused("a/b ", "dot or a space");
         assertRefused("a/b.", "dot or a space");
         assertRefused("a/" + "b".repeat(256), "255 bytes");
         assertRefused("x/" + "é".repeat(128), "255 bytes");
         for (String device : List.of("CON", "con", "Con.txt", "PRN", "aux.tar.gz", "NUL", "COM1", "com9.log", "LPT1", "lpt9", "COM\u00B9",
-                "CONIN$", "dir/nul.txt", "CON .txt")) {
+                "CONIN$", "dir/nul.txt", "CON .txt", "COM0", "lpt0.txt")) {
             assertRefused(device, "devices");
         }
         assertRefused("/abs", "relative");
@@ -58,6 +61,11 @@ class FilePathsTest {
         assertThat(FilePaths.fold("ΣΟΦΟΣ")).isEqualTo(FilePaths.fold("σοφος")).isEqualTo(FilePaths.fold("σοφoς".replace('o', 'ο')));
         assertThat(FilePaths.fold("cafe\u0301")).isEqualTo(FilePaths.fold("CAF\u00C9"));
         assertThat(FilePaths.fold("a.txt")).isNotEqualTo(FilePaths.fold("b.txt"));
+        // Capital sharp s lower-cases to ß, which folds further: all three meet, and a fold folds to itself.
+        assertThat(FilePaths.fold("\u1E9E.txt")).isEqualTo(FilePaths.fold("ß.txt")).isEqualTo(FilePaths.fold("SS.txt"));
+        for (String path : List.of("\u1E9E", "Straße", "ΣΟΦΟΣ", "İstanbul", "cafe\u0301", "ǅ", "ﬁle")) {
+            assertThat(FilePaths.fold(FilePaths.fold(path))).as(path).isEqualTo(FilePaths.fold(path));
+        }
     }
 
     @Test

@@ -231,8 +231,8 @@ class FileApiTest {
         refused.put("what?.txt", "Must not contain any of < > : \" | ? * \\");
         refused.put("a\u200bb", "Must not contain invisible characters (format characters such as zero-width spaces or bidi controls)");
         refused.put("evil\u202etxt.exe", "Must not contain invisible characters (format characters such as zero-width spaces or bidi controls)");
-        refused.put("CON", "Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
-        refused.put("docs/lpt1.txt", "Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM1-9, LPT1-9)");
+        refused.put("CON", "Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM0-9, LPT0-9)");
+        refused.put("docs/lpt1.txt", "Must not use a name Windows reserves for devices (CON, PRN, AUX, NUL, COM0-9, LPT0-9)");
         refused.put("folder./a", "A file or folder name must not end in a dot or a space");
         refused.put("a/b ", "A file or folder name must not end in a dot or a space");
         refused.put("n".repeat(256), "A file or folder name must be at most 255 bytes of UTF-8");
@@ -357,6 +357,18 @@ class FileApiTest {
                 projectId)).isEqualTo(1L);
         assertThat(Db.value(dataSource, "select count(*) from files where project_id = ? and path = 'target.txt' and not deleted",
                 projectId)).isEqualTo(1L);
+    }
+
+    @Test
+    void concurrentCreatesThatCollideOnlyByCaseOrAsFolderLetOneWin() throws Exception {
+        User user = User.fresh();
+        UUID projectId = project(user, "contested folds");
+        List<String> paths = List.of("Same.txt", "SAME.TXT", "same.txt", "sAmE.txt", "same.txt/inside", "SAME.txt/x/y");
+        List<Integer> creates = concurrently(paths.size(), i -> createFile(user, projectId, json("path", paths.get(i), "content", "c"))
+                .extract().statusCode());
+        assertThat(creates).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(creates).filteredOn(s -> s != 201).containsOnly(409);
+        assertThat(Db.value(dataSource, "select count(*) from files where project_id = ? and not deleted", projectId)).isEqualTo(1L);
     }
 
     @Test

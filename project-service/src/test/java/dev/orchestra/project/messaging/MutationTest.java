@@ -341,6 +341,14 @@ class MutationTest {
         nothingMore(rejected(ENTITY_TYPE_FILE, OPERATION_CREATE, UUID.randomUUID(), null,
                 "{\"project_id\": \"" + projectId + "\", \"path\": \"lib/inside.txt\", \"content\": \"x\"}", Reason.REASON_CONFLICT));
         listFiles(user, projectId, "").body("data.size()", equalTo(2));
+        // A rename through sync follows the same rules as one over REST.
+        UUID loose = dev.orchestra.project.support.Api.file(user, projectId, "loose.txt", "l");
+        MutationRejected rename = rejected(ENTITY_TYPE_FILE, OPERATION_UPDATE, loose, 1L, "{\"path\": \"notes.MD\"}", Reason.REASON_CONFLICT);
+        assertThat(rename.getCurrentFile().getPath()).isEqualTo("loose.txt");
+        assertThat(rejected(ENTITY_TYPE_FILE, OPERATION_UPDATE, loose, 1L, "{\"path\": \"nul.txt\"}", Reason.REASON_VALIDATION_FAILED)
+                .getDetailsMap()).containsKey("path");
+        rejected(ENTITY_TYPE_FILE, OPERATION_UPDATE, loose, 1L, "{\"path\": \"lib/loose.txt\"}", Reason.REASON_CONFLICT);
+        getFile(user, projectId, loose).body("data.path", equalTo("loose.txt")).body("data.version", equalTo(1));
     }
 
     @Test

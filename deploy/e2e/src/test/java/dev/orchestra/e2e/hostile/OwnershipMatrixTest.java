@@ -64,7 +64,25 @@ class OwnershipMatrixTest {
         JsonNode data = Account.read(batch.body()).path("data");
         assertThat(data.path("files")).isEmpty();
         assertThat(data.path("missing").get(0).asText()).isEqualTo(owner.fileId);
-        // A sync mutation on the owner's project is rejected as not_found (only the stranger's device hears of it).
+        // Sync mutations naming the owner's project and file: rejected as not_found to the stranger's device, nothing changed.
+        Http.Answer mutations = Http.send(sync, "POST", "/api/v1/sync/push", stranger.token, "{\"device_id\":\"" + stranger.deviceId
+                + "\",\"mutations\":[{\"id\":1,\"entity\":\"project\",\"op\":\"update\",\"entity_id\":\"" + owner.projectId
+                + "\",\"base_version\":1,\"data\":{\"name\":\"Stolen\"}},{\"id\":2,\"entity\":\"file\",\"op\":\"delete\","
+                + "\"entity_id\":\"" + owner.fileId + "\",\"base_version\":1}]}");
+        assertThat(mutations.status()).as(mutations.body()).isEqualTo(202);
+        List<JsonNode> rejected = new java.util.ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> {
+                    rejected.clear();
+                    Http.Answer answer = Http.send(sync, "POST", "/api/v1/sync/pull", stranger.token,
+                            "{\"device_id\":\"" + stranger.deviceId + "\",\"cursor\":null}");
+                    Account.read(answer.body()).path("data").path("rejected").forEach(rejected::add);
+                    return rejected.size() == 2;
+                });
+        assertThat(rejected).allSatisfy(rejection -> {
+            assertThat(rejection.path("reason").asText()).isEqualTo("not_found");
+            assertThat(rejection.toString()).doesNotContain("src/main.txt").doesNotContain("owner's");
+        });
         assertThat(owner.state(reads)).isEqualTo(before);
     }
 }

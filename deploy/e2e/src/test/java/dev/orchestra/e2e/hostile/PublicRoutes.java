@@ -18,7 +18,7 @@ import java.util.Set;
  */
 final class PublicRoutes {
 
-    /** Each service's own address on the local stack (the suite calls services directly, see HostileInputProperties). */
+    /** Each service's own address on the local stack (the suite calls services directly, see HostileInputPropertiesTest). */
     static final Map<String, URI> SERVICES = services();
 
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");

@@ -25,7 +25,7 @@ import org.awaitility.Awaitility;
  * <p>Each try sends one body to every route; the tries are capped so the suite stays within a
  * minute or two. A failing seed is kept in target/jqwik-database and tried first next time.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     private static Account alice;
     private static List<PublicRoutes.Route> writes;
