@@ -1,0 +1,292 @@
+package dev.orchestra.engine.service;
+
+import dev.orchestra.engine.client.EngineClient;
+import dev.orchestra.engine.client.EngineException;
+import dev.orchestra.engine.client.EngineUnavailableException;
+import dev.orchestra.engine.domain.Job;
+import dev.orchestra.engine.repository.AccountRepository;
+import dev.orchestra.engine.repository.JobRepository;
+import dev.orchestra.engine.repository.UserLocks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the job table into the engine: at most {@code orchestra.engine.jobs.max-in-flight} calls at
+ * once per replica, one call at a time per file (its row is claimed while the call runs), oldest due
+ * first. The outcome of each call:
+ * <ul>
+ *   <li>done: the row goes (unless a newer version replaced it meanwhile: that one is due at once);</li>
+ *   <li>the engine down, too slow or the breaker open: tried again after an exponential backoff, for
+ *       as long as the outage lasts — an outage never fails a job;</li>
+ *   <li>INVALID_ARGUMENT: failed for good, kept and counted, never retried (a newer version of the
+ *       file makes it pending again), and it blocks nothing else;</li>
+ *   <li>any other engine error: retried with backoff, failed after {@code max-attempts} tries.</li>
+ * </ul>
+ * A replica that dies mid-call leaves a claim that lapses after {@code orchestra.engine.jobs.lease}.
+ */
+@ApplicationScoped
+public class JobWorker {
+
+    private static final Logger LOG = Logger.getLogger(JobWorker.class);
+    private static final String DONE = "Jobs the engine acknowledged";
+    private static final String FAILED = "Jobs the engine refused for good (never retried)";
+
+    private final JobRepository jobs;
+    private final AccountRepository accounts;
+    private final UserLocks locks;
+    private final EngineClient engine;
+    private final JobSignal signal;
+    private final MeterRegistry metrics;
+    private final int maxInFlight;
+    private final Duration pollInterval;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    private final Duration lease;
+    private final int maxAttempts;
+    private final boolean enabled;
+    private final Semaphore slots;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private volatile boolean running;
+    private Thread dispatcher;
+    private ExecutorService calls;
+
+    public JobWorker(JobRepository jobs, AccountRepository accounts, UserLocks locks, EngineClient engine, JobSignal signal,
+                     MeterRegistry metrics,
+                     @ConfigProperty(name = "orchestra.engine.jobs.max-in-flight") int maxInFlight,
+                     @ConfigProperty(name = "orchestra.engine.jobs.poll-interval") Duration pollInterval,
+                     @ConfigProperty(name = "orchestra.engine.jobs.backoff.initial") Duration backoffInitial,
+                     @ConfigProperty(name = "orchestra.engine.jobs.backoff.max") Duration backoffMax,
+                     @ConfigProperty(name = "orchestra.engine.jobs.lease") Duration lease,
+                     @ConfigProperty(name = "orchestra.engine.jobs.max-attempts") int maxAttempts,
+                     @ConfigProperty(name = "orchestra.engine.jobs.enabled", defaultValue = "true") boolean enabled,
+                     @ConfigProperty(name = "orchestra.engine.deadline.write") Duration writeDeadline,
+                     @ConfigProperty(name = "orchestra.engine.retry.max-retries") int maxRetries,
+                     @ConfigProperty(name = "orchestra.engine.retry.max-delay") Duration retryMaxDelay) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("orchestra.engine.jobs.max-in-flight must be at least 1");
+        }
+        // A claim must outlive the longest call it covers (every retry at its full deadline), or a
+        // second replica could send the same file's next call while the first is still in flight.
+        Duration longestCall = writeDeadline.multipliedBy(maxRetries + 1L).plus(retryMaxDelay.multipliedBy(maxRetries));
+        if (lease.compareTo(longestCall) <= 0) {
+            throw new IllegalArgumentException("orchestra.engine.jobs.lease (" + lease + ") must be longer than a write call "
+                    + "with all its retries (" + longestCall + ")");
+        }
+        this.jobs = jobs;
+        this.accounts = accounts;
+        this.locks = locks;
+        this.engine = engine;
+        this.signal = signal;
+        this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+        this.pollInterval = pollInterval;
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+        this.lease = lease;
+        this.maxAttempts = maxAttempts;
+        this.enabled = enabled;
+        this.slots = new Semaphore(maxInFlight);
+    }
+
+    void start(@Observes StartupEvent event) {
+        Gauge.builder("orchestra.engine.jobs.backlog", this, w -> w.query(w.jobs::backlog))
+                .description("Jobs waiting for the engine (files to index or remove, projects to drop)").register(metrics);
+        Gauge.builder("orchestra.engine.jobs.oldest.age", this, w -> w.query(w.jobs::oldestPendingAgeSeconds)).baseUnit("seconds")
+                .description("Age of the oldest job still waiting for the engine").register(metrics);
+        Gauge.builder("orchestra.engine.jobs.failed.kept", this, w -> w.query(w.jobs::failed))
+                .description("Jobs the engine refused for good, kept in the job table").register(metrics);
+        Gauge.builder("orchestra.engine.jobs.in.flight", inFlight, AtomicInteger::get)
+                .description("Engine calls of the job worker in flight on this replica").register(metrics);
+        for (dev.orchestra.engine.domain.JobKind kind : dev.orchestra.engine.domain.JobKind.values()) {
+            // Present from the start (at 0), not only after the first job of each kind.
+            Counter.builder("orchestra.engine.jobs.done").description(DONE).tag("kind", kind.code()).register(metrics);
+            Counter.builder("orchestra.engine.jobs.failed").description(FAILED).tag("kind", kind.code()).register(metrics);
+        }
+        if (!enabled) {
+            return;
+        }
+        running = true;
+        calls = Executors.newFixedThreadPool(maxInFlight, runnable -> {
+            Thread thread = new Thread(runnable, "engine-jobs-call");
+            thread.setDaemon(true);
+            return thread;
+        });
+        dispatcher = new Thread(this::dispatch, "engine-jobs");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        signal.wake();
+        try {
+            dispatcher.join(TimeUnit.SECONDS.toMillis(5));
+            calls.shutdown();
+            // Calls in flight end by their deadline; a claim left behind lapses after the lease.
+            calls.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        calls.shutdownNow();
+    }
+
+    private void dispatch() {
+        Duration idle = pollInterval;
+        while (running) {
+            try {
+                int free = slots.availablePermits();
+                List<Job> claimed = List.of();
+                if (free > 0) {
+                    claimed = QuarkusTransaction.requiringNew().call(() -> {
+                        jobs.purgeAbandoned();
+                        return jobs.claim(free, lease);
+                    });
+                }
+                for (Job job : claimed) {
+                    slots.acquireUninterruptibly();
+                    inFlight.incrementAndGet();
+                    calls.execute(() -> {
+                        try {
+                            run(job);
+                        } finally {
+                            inFlight.decrementAndGet();
+                            slots.release();
+                            signal.wake();
+                        }
+                    });
+                }
+                idle = pollInterval;
+                if (free == 0 || claimed.size() < free) {
+                    signal.await(pollInterval.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The database away: the jobs wait in it; try again with backoff.
+                LOG.warnf("engine jobs: could not claim jobs (%s); retrying in %d ms", e, idle.toMillis());
+                try {
+                    signal.await(idle.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                idle = min(idle.multipliedBy(2), backoffMax);
+            }
+        }
+    }
+
+    /** Engine calls of this replica's worker in flight now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** One call for one job, then its outcome written (in a transaction of its own). */
+    void run(Job job) {
+        Outcome outcome;
+        String error = null;
+        try {
+            switch (job.kind()) {
+                case INDEX -> engine.indexFile(EngineRequests.indexFile(job));
+                case REMOVE -> engine.removeFile(EngineRequests.removeFile(job));
+                case DROP -> engine.dropProject(EngineRequests.dropProject(job));
+            }
+            outcome = Outcome.DONE;
+        } catch (EngineUnavailableException e) {
+            outcome = Outcome.RETRY;
+            error = e.getMessage();
+        } catch (EngineException e) {
+            error = e.getMessage();
+            outcome = e.isRefusal() || job.attempts() >= maxAttempts ? Outcome.FAILED : Outcome.RETRY;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "engine job %d (%s) failed unexpectedly", job.id(), job.kind().code());
+            error = e.toString();
+            outcome = job.attempts() >= maxAttempts ? Outcome.FAILED : Outcome.RETRY;
+        }
+        try {
+            record(job, outcome, error);
+        } catch (RuntimeException e) {
+            // The call's outcome is lost with the database: the claim lapses and the job runs again
+            // (the engine's version rules make that harmless).
+            LOG.warnf("engine job %d: could not record its outcome (%s); it runs again after its lease", job.id(), e);
+        }
+    }
+
+    private void record(Job job, Outcome outcome, String error) {
+        switch (outcome) {
+            case DONE -> {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (job.userId() != null) {
+                        locks.lock(job.userId());
+                    }
+                    Optional<UUID> user = jobs.finish(job);
+                    user.ifPresent(accounts::indexedNow);
+                });
+                counter("orchestra.engine.jobs.done", DONE, job).increment();
+            }
+            case FAILED -> {
+                boolean marked = QuarkusTransaction.requiringNew().call(() -> jobs.fail(job, error));
+                if (marked) {
+                    LOG.warnf("engine job %d (%s of project %s, file %s, version %d) failed for good: %s", job.id(),
+                            job.kind().code(), job.projectId(), job.fileId(), job.version(), error);
+                    counter("orchestra.engine.jobs.failed", FAILED, job).increment();
+                }
+            }
+            case RETRY -> {
+                Duration backoff = backoff(job.attempts());
+                LOG.debugf("engine job %s: %s; again in %s ms", (Object) job.id(), error, backoff.toMillis());
+                QuarkusTransaction.requiringNew().run(() -> jobs.retryLater(job, error, backoff));
+                counter("orchestra.engine.jobs.retried", "Job attempts that will be tried again (engine down or erring)", job)
+                        .increment();
+            }
+        }
+    }
+
+    /** initial × 2^(attempts − 1), at most max. */
+    Duration backoff(int attempts) {
+        int doublings = Math.max(0, Math.min(attempts - 1, 30));
+        long millis = backoffInitial.toMillis() << Math.min(doublings, 20);
+        return min(Duration.ofMillis(millis < 0 ? Long.MAX_VALUE : millis), backoffMax);
+    }
+
+    private Counter counter(String name, String description, Job job) {
+        return Counter.builder(name).description(description).tag("kind", job.kind().code()).register(metrics);
+    }
+
+    private double query(java.util.function.Supplier<? extends Number> value) {
+        try {
+            return value.get().doubleValue();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private enum Outcome {
+        DONE, RETRY, FAILED
+    }
+}

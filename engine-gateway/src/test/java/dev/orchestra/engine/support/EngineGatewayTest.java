@@ -1,0 +1,121 @@
+package dev.orchestra.engine.support;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Message;
+import dev.orchestra.engine.client.EngineClient;
+import dev.orchestra.platform.messaging.EventCodec;
+import dev.orchestra.platform.testing.TestDatabase;
+import dev.orchestra.platform.testing.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What the tests of this service share: before each, the engine runs without delay and the circuit
+ * breaker is closed; helpers to wait for events, look at the tables and call the API. Tests use
+ * fresh random users and projects, so they never see each other's rows.
+ */
+@WithTestResource(value = DevEngineResource.class, scope = TestResourceScope.GLOBAL)
+public abstract class EngineGatewayTest {
+
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    protected AgroalDataSource dataSource;
+
+    @Inject
+    protected CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void engineRunningAndBreakerClosed() {
+        TestEngine.running(Duration.ZERO);
+        breakers.reset(EngineClient.BREAKER);
+    }
+
+    /** Until this service's consumer has committed the event's effect (its inbox entry). */
+    protected void awaitConsumed(Message event) {
+        UUID id = EventCodec.eventId(event);
+        await().atMost(WAIT).until(() -> count("processed_events where consumer = 'engine-gateway' and event_id = '" + id + "'") == 1);
+    }
+
+    protected long count(String fromWhere) {
+        return TestDatabase.count(dataSource, fromWhere);
+    }
+
+    /** Until nothing of the project waits in the job table (done, or gone with it). */
+    protected void awaitNoJobs(UUID project) {
+        await().atMost(WAIT).until(() -> count("jobs where project_id = '" + project + "'") == 0);
+    }
+
+    /** Rows of a query, each as column -> value. */
+    protected List<Map<String, Object>> rows(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= result.getMetaData().getColumnCount(); c++) {
+                        row.put(result.getMetaData().getColumnLabel(c), result.getObject(c));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    protected void execute(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    protected static String token(UUID user) {
+        return Tokens.forUser(user).sign();
+    }
+
+    protected static ValidatableResponse search(UUID user, UUID project, String q, String limit) {
+        var request = given().header("Authorization", "Bearer " + token(user));
+        if (q != null) {
+            request = request.queryParam("q", q);
+        }
+        if (limit != null) {
+            request = request.queryParam("limit", limit);
+        }
+        return request.get("/api/v1/projects/" + project + "/search").then();
+    }
+
+    protected static ValidatableResponse search(UUID user, UUID project, String q) {
+        return search(user, project, q, null);
+    }
+
+    protected static ValidatableResponse status(UUID user) {
+        return given().header("Authorization", "Bearer " + token(user)).get("/api/v1/engine/status").then();
+    }
+}
