@@ -36,7 +36,7 @@ class HostileInputPropertiesTest {
     static void setUp() {
         List<PublicRoutes.Route> routes = PublicRoutes.all();
         writes = routes.stream().filter(route -> route.writes() && route.takesBody()).toList();
-        reads = routes.stream().filter(route -> route.method().equals("GET")).toList();
+        reads = PublicRoutes.stateReads(routes);
         Set<String> names = new LinkedHashSet<>(HostileBodies.FIELDS);
         routes.forEach(route -> names.addAll(route.bodyFields()));
         fields = new ArrayList<>(names);

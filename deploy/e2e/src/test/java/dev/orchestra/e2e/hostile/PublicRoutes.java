@@ -26,7 +26,7 @@ final class PublicRoutes {
 
     /** One operation: which service answers it, its method and path template, whether it takes a body. */
     record Route(String service, URI base, String method, String template, boolean takesBody, List<String> pathParameters,
-                 List<String> bodyFields) {
+                 List<String> queryParameters, List<String> bodyFields) {
 
         boolean writes() {
             return WRITES.contains(method);
@@ -73,18 +73,32 @@ final class PublicRoutes {
                         continue;
                     }
                     List<String> parameters = new ArrayList<>();
+                    List<String> query = new ArrayList<>();
                     for (JsonNode parameter : operation.getValue().path("parameters")) {
                         if ("path".equals(parameter.path("in").asText())) {
                             parameters.add(parameter.path("name").asText());
+                        } else if ("query".equals(parameter.path("in").asText())) {
+                            query.add(parameter.path("name").asText());
                         }
                     }
                     JsonNode requestBody = operation.getValue().path("requestBody");
                     routes.add(new Route(service.getKey(), service.getValue(), method, path.getKey(), !requestBody.isMissingNode(),
-                            parameters, bodyFields(document, requestBody)));
+                            parameters, query, bodyFields(document, requestBody)));
                 }
             }
         }
         return routes;
+    }
+
+    /**
+     * What a user can read of their own state: every GET route except the views other services
+     * derive from events in their own time (the engine's indexing progress, the extension check),
+     * which move without any request of the user's.
+     */
+    static List<Route> stateReads(List<Route> routes) {
+        return routes.stream().filter(route -> route.method().equals("GET"))
+                .filter(route -> !route.template().startsWith("/api/v1/engine/") && !route.template().startsWith("/api/v1/extensions"))
+                .toList();
     }
 
     static boolean isPublic(String path) {

@@ -1,0 +1,110 @@
+package dev.orchestra.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Search through the gateway, end to end: files written over REST and by a sync push become
+ * searchable (path, line, snippet), only for their owner; a deleted file leaves the results; with the
+ * development engine stopped, writes still succeed and search answers 503, and once ./orchestra up
+ * has brought it back the files written meanwhile become searchable. Each wait is at most 30 s; the
+ * times measured are printed.
+ */
+class SearchJourneyTest {
+
+    static final String GATEWAY = StackGatewayTest.GATEWAY.toString();
+    static final Path ROOT = Path.of(System.getProperty("orchestra.root", "../.."));
+
+    static RequestSpecification api(String token) {
+        return given().baseUri(GATEWAY).contentType(ContentType.JSON).auth().oauth2(token);
+    }
+
+    static String register() {
+        return given().baseUri(GATEWAY).contentType(ContentType.JSON)
+                .body(Map.of("email", "search-" + UUID.randomUUID() + "@example.com", "name", "Searching", "password", "search journey pass"))
+                .post("/auth/register").then().statusCode(201).extract().path("data.access_token");
+    }
+
+    static String word() {
+        return "w" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    static JsonPath search(String token, String project, String q) {
+        return api(token).queryParam("q", q).get("/api/v1/projects/" + project + "/search").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Waits until the word's hits match, printing how long it took. */
+    static JsonPath awaitSearch(String token, String project, String q, int hits, String what) {
+        long start = System.nanoTime();
+        JsonPath[] last = new JsonPath[1];
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> (last[0] = search(token, project, q)).getList("data.hits").size() == hits);
+        System.out.printf("search journey: %s after %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+        return last[0];
+    }
+
+    @Test
+    void filesBecomeSearchableForTheirOwnerOnlyAndSurviveAnEngineOutage() throws Exception {
+        String token = register();
+        String project = api(token).body(Map.of("name", "Searchable")).post("/api/v1/projects").then().statusCode(201)
+                .extract().path("data.id");
+        String restWord = word();
+        String pushWord = word();
+        String rest = api(token).body(Map.of("path", "src/rest.rs", "content", "fn main() {\n    let " + restWord + " = 1;\n}\n"))
+                .post("/api/v1/projects/" + project + "/files").then().statusCode(201).extract().path("data.id");
+        UUID pushed = UUID.randomUUID();
+        api(token).body(Map.of("device_id", UUID.randomUUID().toString(), "mutations", List.of(SyncJourneyTest.mutation(1, "create", pushed,
+                        null, Map.of("project_id", project, "path", "docs/pushed.md", "content", "# Notes\n\nThe " + pushWord + " is here.\n")))))
+                .post("/api/v1/sync/push").then().statusCode(202);
+
+        JsonPath found = awaitSearch(token, project, restWord, 1, "a file written over REST is searchable");
+        assertThat(found.getString("data.hits[0].path")).isEqualTo("src/rest.rs");
+        assertThat(found.getInt("data.hits[0].line")).isEqualTo(2);
+        assertThat(found.getString("data.hits[0].snippet")).contains(restWord);
+        assertThat(found.getString("data.hits[0].file_id")).isEqualTo(rest);
+        found = awaitSearch(token, project, pushWord, 1, "a file pushed by sync is searchable");
+        assertThat(found.getString("data.hits[0].path")).isEqualTo("docs/pushed.md");
+        assertThat(found.getInt("data.hits[0].line")).isEqualTo(3);
+        assertThat(found.getString("data.hits[0].file_id")).isEqualTo(pushed.toString());
+
+        // Someone else's project is not found, however it is asked for.
+        String stranger = register();
+        api(stranger).queryParam("q", restWord).get("/api/v1/projects/" + project + "/search").then().statusCode(404)
+                .body("error", equalTo("not_found"));
+
+        // A deleted file leaves the results.
+        api(token).delete("/api/v1/projects/" + project + "/files/" + rest).then().statusCode(204);
+        awaitSearch(token, project, restWord, 0, "a deleted file left the results");
+
+        // The engine stops: writes go on, search says the engine is unavailable.
+        long enginePid = Long.parseLong(Files.readString(ROOT.resolve(".orchestra/pids/engine-dev.pid")).trim());
+        ProcessHandle engine = ProcessHandle.of(enginePid).orElseThrow();
+        engine.destroy();
+        engine.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        String laterWord = word();
+        api(token).body(Map.of("path", "src/later.rs", "content", "// written while the engine was down\nfn " + laterWord + "() {}\n"))
+                .post("/api/v1/projects/" + project + "/files").then().statusCode(201);
+        api(token).queryParam("q", laterWord).get("/api/v1/projects/" + project + "/search").then().statusCode(503)
+                .body("error", equalTo("service_unavailable")).body("details.dependency", equalTo("engine"));
+
+        // ./orchestra up brings the engine back; what was written meanwhile becomes searchable.
+        Process up = new ProcessBuilder(ROOT.resolve("orchestra").toString(), "up").directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(up.getInputStream().readAllBytes());
+        assertThat(up.waitFor()).as(output).isZero();
+        found = awaitSearch(token, project, laterWord, 1, "a file written during the outage is searchable once the engine is back");
+        assertThat(found.getString("data.hits[0].path")).isEqualTo("src/later.rs");
+    }
+}
