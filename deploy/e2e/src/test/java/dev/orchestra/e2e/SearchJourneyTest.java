@@ -46,12 +46,22 @@ class SearchJourneyTest {
         return api(token).queryParam("q", q).get("/api/v1/projects/" + project + "/search").then().statusCode(200).extract().jsonPath();
     }
 
-    /** Waits until the word's hits match, printing how long it took. */
+    /**
+     * Waits until the word's hits match, printing how long it took. A 503 while waiting is the engine
+     * (or its breaker) still coming back: waited out like a miss.
+     */
     static JsonPath awaitSearch(String token, String project, String q, int hits, String what) {
         long start = System.nanoTime();
         JsonPath[] last = new JsonPath[1];
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> (last[0] = search(token, project, q)).getList("data.hits").size() == hits);
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            var answer = api(token).queryParam("q", q).get("/api/v1/projects/" + project + "/search").then().extract();
+            if (answer.statusCode() == 503) {
+                return false;
+            }
+            assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+            last[0] = answer.jsonPath();
+            return last[0].getList("data.hits").size() == hits;
+        });
         System.out.printf("search journey: %s after %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
         return last[0];
     }
@@ -79,6 +89,7 @@ class SearchJourneyTest {
         assertThat(found.getString("data.hits[0].path")).isEqualTo("docs/pushed.md");
         assertThat(found.getInt("data.hits[0].line")).isEqualTo(3);
         assertThat(found.getString("data.hits[0].file_id")).isEqualTo(pushed.toString());
+        assertThat(found.getString("data.hits[0].snippet")).contains(pushWord);
 
         // Someone else's project is not found, however it is asked for.
         String stranger = register();
@@ -89,7 +100,19 @@ class SearchJourneyTest {
         api(token).delete("/api/v1/projects/" + project + "/files/" + rest).then().statusCode(204);
         awaitSearch(token, project, restWord, 0, "a deleted file left the results");
 
-        // The engine stops: writes go on, search says the engine is unavailable.
+        // The engine stops: writes go on, search says the engine is unavailable. Whatever happens next,
+        // the engine is brought back for the tests after this one.
+        try {
+            outage(token, project);
+        } finally {
+            Process up = new ProcessBuilder(ROOT.resolve("orchestra").toString(), "up").directory(ROOT.toFile()).redirectErrorStream(true)
+                    .start();
+            up.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            up.waitFor();
+        }
+    }
+
+    private static void outage(String token, String project) throws Exception {
         long enginePid = Long.parseLong(Files.readString(ROOT.resolve(".orchestra/pids/engine-dev.pid")).trim());
         ProcessHandle engine = ProcessHandle.of(enginePid).orElseThrow();
         engine.destroy();
@@ -104,7 +127,7 @@ class SearchJourneyTest {
         Process up = new ProcessBuilder(ROOT.resolve("orchestra").toString(), "up").directory(ROOT.toFile()).redirectErrorStream(true).start();
         String output = new String(up.getInputStream().readAllBytes());
         assertThat(up.waitFor()).as(output).isZero();
-        found = awaitSearch(token, project, laterWord, 1, "a file written during the outage is searchable once the engine is back");
+        JsonPath found = awaitSearch(token, project, laterWord, 1, "a file written during the outage is searchable once the engine is back");
         assertThat(found.getString("data.hits[0].path")).isEqualTo("src/later.rs");
     }
 }

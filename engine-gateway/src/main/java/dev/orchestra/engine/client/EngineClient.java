@@ -35,7 +35,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 /**
- * The one gRPC link to the engine (DESIGN.md section 11): a plain grpc-java channel to
+ * The one gRPC link to the engine: a plain grpc-java channel to
  * {@code orchestra.engine.address}, closed on shutdown.
  *
  * <p>Every call gets its own deadline when it is made ({@code withDeadlineAfter} on a fresh stub

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * The engine's own grpc.health.v1 state, reported in {@code /q/health/group/dependencies} only
- * (DESIGN.md section 8): engine-gateway stays live and ready while the engine is down, answering
+ * engine-gateway stays live and ready while the engine is down, answering
  * search with 503 and keeping the indexing work in its job table.
  */
 @HealthGroup("dependencies")

@@ -128,6 +128,12 @@ public class JobRepository {
         }
     }
 
+    /** Every pending job waiting out a backoff becomes due now (the engine is back). */
+    public int dueNow() {
+        return jdbc.execute("update jobs set next_attempt_at = now() where status = 'pending' and claim is null "
+                + "and next_attempt_at > now()");
+    }
+
     /** Gives the claim back: a cancelled row goes, a replaced one is due at once. */
     private void release(Job job) {
         jdbc.execute("delete from jobs where id = ? and claim = ? and status = 'cancelled'", job.id(), job.claim());

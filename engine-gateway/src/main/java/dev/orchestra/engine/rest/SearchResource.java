@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Code search in one of the caller's projects (issue 13). */
+/** Code search in one of the caller's projects. */
 @Path("/api/v1/projects/{id}/search")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * What project-service's and auth-service's events mean here (DESIGN.md section 11). The effects
+ * What project-service's and auth-service's events mean here. The effects
  * only write rows — the ownership projection, the files' versions and the jobs — so an engine
  * outage never holds up a consumer, and nothing is dead-lettered for it: the job table holds the
  * work until the engine takes it.

@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
  *       as long as the outage lasts — an outage never fails a job;</li>
  *   <li>INVALID_ARGUMENT: failed for good, kept and counted, never retried (a newer version of the
  *       file makes it pending again), and it blocks nothing else;</li>
- *   <li>any other engine error: retried with backoff, failed after {@code max-attempts} tries.</li>
+ *   <li>any other engine error: retried with backoff for as long as it lasts.</li>
  * </ul>
  * A replica that dies mid-call leaves a claim that lapses after {@code orchestra.engine.jobs.lease}.
  */
@@ -59,9 +59,10 @@ public class JobWorker {
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration lease;
-    private final int maxAttempts;
     private final boolean enabled;
     private final Semaphore slots;
+    /** Set when a call found the engine away; cleared once its health says it serves again. */
+    private volatile boolean engineAway;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private volatile boolean running;
@@ -75,7 +76,6 @@ public class JobWorker {
                      @ConfigProperty(name = "orchestra.engine.jobs.backoff.initial") Duration backoffInitial,
                      @ConfigProperty(name = "orchestra.engine.jobs.backoff.max") Duration backoffMax,
                      @ConfigProperty(name = "orchestra.engine.jobs.lease") Duration lease,
-                     @ConfigProperty(name = "orchestra.engine.jobs.max-attempts") int maxAttempts,
                      @ConfigProperty(name = "orchestra.engine.jobs.enabled", defaultValue = "true") boolean enabled,
                      @ConfigProperty(name = "orchestra.engine.deadline.write") Duration writeDeadline,
                      @ConfigProperty(name = "orchestra.engine.retry.max-retries") int maxRetries,
@@ -101,7 +101,6 @@ public class JobWorker {
         this.backoffInitial = backoffInitial;
         this.backoffMax = backoffMax;
         this.lease = lease;
-        this.maxAttempts = maxAttempts;
         this.enabled = enabled;
         this.slots = new Semaphore(maxInFlight);
     }
@@ -155,6 +154,7 @@ public class JobWorker {
         Duration idle = pollInterval;
         while (running) {
             try {
+                wakeJobsIfEngineIsBack();
                 int free = slots.availablePermits();
                 List<Job> claimed = List.of();
                 if (free > 0) {
@@ -197,6 +197,22 @@ public class JobWorker {
         }
     }
 
+    /**
+     * After an outage, jobs wait out their backoff (up to {@code backoff.max}) although the engine
+     * may be back long before: while a call found the engine away, each round asks the engine's
+     * health (cheap, outside the breaker) and, once it serves, makes every waiting job due at once.
+     */
+    private void wakeJobsIfEngineIsBack() {
+        if (!engineAway) {
+            return;
+        }
+        if (engine.health(false).serving()) {
+            engineAway = false;
+            int due = QuarkusTransaction.requiringNew().call(jobs::dueNow);
+            LOG.infof("engine jobs: the engine serves again; %d waiting jobs are due now", due);
+        }
+    }
+
     /** Engine calls of this replica's worker in flight now. */
     public int inFlight() {
         return inFlight.get();
@@ -216,13 +232,19 @@ public class JobWorker {
         } catch (EngineUnavailableException e) {
             outcome = Outcome.RETRY;
             error = e.getMessage();
+            engineAway = true;
         } catch (EngineException e) {
+            // Only a refusal is final. Any other error is retried with backoff for as long as it
+            // lasts: giving up on a removal or a drop would leave deleted content searchable.
             error = e.getMessage();
-            outcome = e.isRefusal() || job.attempts() >= maxAttempts ? Outcome.FAILED : Outcome.RETRY;
+            outcome = e.isRefusal() ? Outcome.FAILED : Outcome.RETRY;
+            if (!e.isRefusal()) {
+                LOG.warnf("engine job %d (%s): %s; retried", job.id(), job.kind().code(), error);
+            }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "engine job %d (%s) failed unexpectedly", job.id(), job.kind().code());
+            LOG.errorf(e, "engine job %d (%s) failed unexpectedly; retried", job.id(), job.kind().code());
             error = e.toString();
-            outcome = job.attempts() >= maxAttempts ? Outcome.FAILED : Outcome.RETRY;
+            outcome = Outcome.RETRY;
         }
         try {
             record(job, outcome, error);
