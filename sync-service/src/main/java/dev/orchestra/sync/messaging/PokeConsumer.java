@@ -1,7 +1,10 @@
 package dev.orchestra.sync.messaging;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.orchestra.platform.messaging.EventCodec;
+import dev.orchestra.proto.events.v1.AccountChanged;
 import dev.orchestra.proto.events.v1.PokeEnvelope;
+import dev.orchestra.sync.domain.Account;
 import dev.orchestra.sync.domain.Origin;
 import dev.orchestra.sync.service.LiveUpdates;
 import io.smallrye.common.annotation.Blocking;
@@ -51,6 +54,7 @@ public class PokeConsumer {
                 case SOCKETS_CLOSED -> live.socketsClosed(userId,
                         poke.getSocketsClosed().getSessionIdsList().stream().map(UUID::fromString).toList(),
                         poke.getSocketsClosed().getAllSessions());
+                case ACCOUNT_CHANGED -> live.accountChanged(userId, account(poke.getAccountChanged()));
                 default -> {
                     // A kind added later: nothing to do with it yet.
                 }
@@ -59,5 +63,10 @@ public class PokeConsumer {
             // A socket or the database failed for this poke: the devices catch up by pulling.
             LOG.warnf(e, "pokes: could not deliver %s for user %s", poke.getKindCase(), userId);
         }
+    }
+
+    private static Account account(AccountChanged changed) {
+        return new Account(changed.getPlan(), changed.getStatus().isEmpty() ? null : changed.getStatus(), changed.getCancelAtPeriodEnd(),
+                changed.hasCurrentPeriodEnd() ? EventCodec.instant(changed.getCurrentPeriodEnd()) : null, changed.getSubscriptionVersion());
     }
 }

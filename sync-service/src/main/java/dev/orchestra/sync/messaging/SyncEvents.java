@@ -3,6 +3,7 @@ package dev.orchestra.sync.messaging;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.outbox.Outbox;
+import dev.orchestra.proto.events.v1.AccountChanged;
 import dev.orchestra.proto.events.v1.ChangesAppended;
 import dev.orchestra.proto.events.v1.EntityType;
 import dev.orchestra.proto.events.v1.MutationEnvelope;
@@ -10,6 +11,7 @@ import dev.orchestra.proto.events.v1.MutationSubmitted;
 import dev.orchestra.proto.events.v1.Operation;
 import dev.orchestra.proto.events.v1.PokeEnvelope;
 import dev.orchestra.proto.events.v1.SocketsClosed;
+import dev.orchestra.sync.domain.Account;
 import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Op;
 import dev.orchestra.sync.domain.Origin;
@@ -77,6 +79,17 @@ public class SyncEvents {
 
     public void allSocketsClosed(UUID userId) {
         outbox.publish(POKES, poke(userId).setSocketsClosed(SocketsClosed.newBuilder().setAllSessions(true)).build());
+    }
+
+    /** The user's account changed (a higher subscription version): every socket of theirs gets the account frame. */
+    public void accountChanged(UUID userId, Account account) {
+        AccountChanged.Builder changed = AccountChanged.newBuilder().setPlan(account.plan())
+                .setStatus(account.status() == null ? "" : account.status()).setCancelAtPeriodEnd(account.cancelAtPeriodEnd())
+                .setSubscriptionVersion(account.subscriptionVersion());
+        if (account.currentPeriodEnd() != null) {
+            changed.setCurrentPeriodEnd(EventCodec.timestamp(account.currentPeriodEnd()));
+        }
+        outbox.publish(POKES, poke(userId).setAccountChanged(changed).build());
     }
 
     private PokeEnvelope.Builder poke(UUID userId) {

@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
 /**
  * The sockets this replica holds, by user: who they are (device, session) and when their token
  * expires. A socket is closed with 4401 when its token expires (a timer of our own: the JWT
- * identity carries no expiry Quarkus would act on) or when its session is revoked.
+ * identity carries no expiry Quarkus would act on) or when its session is revoked. Each socket also
+ * remembers the subscription version of the last account frame it got, so that frames from a poke
+ * and from the socket's opening, racing each other, never move its account backwards.
  */
 @ApplicationScoped
 public class SocketRegistry implements LiveSockets {
@@ -26,7 +28,21 @@ public class SocketRegistry implements LiveSockets {
     private static final Logger LOG = Logger.getLogger(SocketRegistry.class);
     private static final String PING = "{\"type\":\"ping\"}";
 
-    private record Socket(WebSocketConnection connection, UUID userId, UUID deviceId, UUID sessionId, long expiryTimer) {
+    private record Socket(WebSocketConnection connection, UUID userId, UUID deviceId, UUID sessionId, long expiryTimer,
+                          AccountSent account) {
+    }
+
+    /** The subscription version of the last account frame sent to a socket (-1: none yet, so even version 0 goes out). */
+    private static final class AccountSent {
+        private long version = -1;
+
+        /** Sends (in this lock, so frames leave in version order) when the version is newer than the last sent. */
+        synchronized void sendIfNewer(WebSocketConnection connection, long newVersion, String frame) {
+            if (newVersion > version) {
+                version = newVersion;
+                send(connection, frame);
+            }
+        }
     }
 
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
@@ -42,7 +58,7 @@ public class SocketRegistry implements LiveSockets {
     void add(WebSocketConnection connection, UUID userId, UUID deviceId, UUID sessionId, Instant tokenExpiresAt) {
         long delay = Math.max(1, tokenExpiresAt.toEpochMilli() - System.currentTimeMillis());
         long timer = vertx.setTimer(delay, id -> close(connection, "token expired"));
-        sockets.put(connection.id(), new Socket(connection, userId, deviceId, sessionId, timer));
+        sockets.put(connection.id(), new Socket(connection, userId, deviceId, sessionId, timer, new AccountSent()));
         // Atomic per user: a remove emptying the set at the same moment cannot drop this socket with it.
         byUser.compute(userId, (user, ids) -> {
             Set<String> all = ids == null ? ConcurrentHashMap.newKeySet() : ids;
@@ -72,6 +88,15 @@ public class SocketRegistry implements LiveSockets {
         for (Socket socket : socketsOf(userId)) {
             if (socket.deviceId().equals(deviceId)) {
                 send(socket.connection(), frame);
+            }
+        }
+    }
+
+    @Override
+    public void sendAccount(UUID userId, String socketId, long version, String frame) {
+        for (Socket socket : socketsOf(userId)) {
+            if (socketId == null || socket.connection().id().equals(socketId)) {
+                socket.account().sendIfNewer(socket.connection(), version, frame);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.orchestra.sync.rest;
 
 import dev.orchestra.platform.id.Ids;
+import dev.orchestra.sync.service.LiveUpdates;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
@@ -9,37 +10,55 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.Blocking;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET /ws?device_id=…}: live changes for the user's devices (DESIGN.md section 6, step 5).
  * The upgrade is authenticated (header, or the browser subprotocol carrier) and the device checked
  * by {@link DeviceUpgradeCheck} before this opens; the server only sends — frames from clients are
- * ignored.
+ * ignored. The first frame after opening is the user's account.
  */
 @WebSocket(path = "/ws")
 @Authenticated
 public class SyncSocket {
 
+    private static final Logger LOG = Logger.getLogger(SyncSocket.class);
+
     private final SocketRegistry registry;
+    private final LiveUpdates live;
     private final SecurityIdentity identity;
 
-    public SyncSocket(SocketRegistry registry, SecurityIdentity identity) {
+    public SyncSocket(SocketRegistry registry, LiveUpdates live, SecurityIdentity identity) {
         this.registry = registry;
+        this.live = live;
         this.identity = identity;
     }
 
     @OnOpen
+    @Blocking // the account is read from the database
     void open(WebSocketConnection connection) {
         UUID deviceId = DeviceUpgradeCheck.deviceId(connection.handshakeRequest().query());
         if (deviceId == null || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             connection.close(new CloseReason(1008, "no device")).subscribe().with(ok -> { }, failure -> { });
             return;
         }
-        registry.add(connection, UUID.fromString(token.getSubject()), deviceId, Ids.parseOrNull(token.getClaim("sid")),
+        UUID userId = UUID.fromString(token.getSubject());
+        registry.add(connection, userId, deviceId, Ids.parseOrNull(token.getClaim("sid")),
                 Instant.ofEpochSecond(token.getExpirationTime()));
+        // Registered first: an account change committed from now on reaches this socket by its poke.
+        Object plan = token.getClaim("plan");
+        try {
+            live.socketOpened(userId, connection.id(), plan instanceof String text ? text : null);
+        } catch (RuntimeException e) {
+            // The database failed this instant: 1011 (server error) makes the client reconnect, and the
+            // account frame it is owed comes with the next opening.
+            LOG.warnf("socket %s: could not send the account frame (%s): closed with 1011", connection.id(), e.getMessage());
+            connection.close(new CloseReason(1011, "try again")).subscribe().with(ok -> { }, failure -> { });
+        }
     }
 
     @OnTextMessage

@@ -15,6 +15,13 @@ public interface LiveSockets {
     /** Sends a text frame to every socket of this user's device here. */
     void sendToDevice(UUID userId, UUID deviceId, String frame);
 
+    /**
+     * Sends an account frame of this subscription version to the user's sockets here — only to the
+     * socket {@code socketId} when it is given — skipping each socket that already got this version
+     * or a newer one, so that a socket never sees its account go backwards.
+     */
+    void sendAccount(UUID userId, String socketId, long version, String frame);
+
     /** Closes (code 4401) the user's sockets of these sessions, or all of them when {@code sessions} is null. */
     void close(UUID userId, Set<UUID> sessions, String reason);
 }

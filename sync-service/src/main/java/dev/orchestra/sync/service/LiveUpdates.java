@@ -2,12 +2,14 @@ package dev.orchestra.sync.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestra.sync.domain.Account;
 import dev.orchestra.sync.domain.Change;
 import dev.orchestra.sync.domain.Origin;
 import dev.orchestra.sync.domain.Rejection;
 import dev.orchestra.sync.repository.ChangeLogRepository;
 import dev.orchestra.sync.repository.RejectionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +17,9 @@ import java.util.UUID;
 
 /**
  * Turns the broadcast pokes into socket frames on this replica (DESIGN.md section 6, step 5):
- * {@code changes} to every socket of the user, {@code rejected} only to the origin device's.
- * Nothing is read from the database unless this replica holds a socket of that user.
+ * {@code changes} to every socket of the user, {@code rejected} only to the origin device's,
+ * {@code account} to every socket of the user (and to each socket once as it opens). Nothing is read
+ * from the database unless this replica holds a socket of that user.
  */
 @ApplicationScoped
 public class LiveUpdates {
@@ -28,15 +31,24 @@ public class LiveUpdates {
     public record RejectedFrame(String type, List<Wire.RejectionView> rejected) {
     }
 
+    /** {@code status} and {@code current_period_end} are null when unknown (always written, never left out). */
+    public record AccountFrame(String type, String plan, String status, boolean cancelAtPeriodEnd, Instant currentPeriodEnd) {
+        static AccountFrame of(Account account) {
+            return new AccountFrame("account", account.plan(), account.status(), account.cancelAtPeriodEnd(), account.currentPeriodEnd());
+        }
+    }
+
     private final LiveSockets sockets;
     private final ChangeLogRepository log;
     private final RejectionRepository rejections;
     private final dev.orchestra.sync.repository.DeviceRepository deviceRows;
+    private final Subscriptions subscriptions;
     private final ObjectMapper json;
 
     public LiveUpdates(LiveSockets sockets, ChangeLogRepository log, RejectionRepository rejections,
-                       dev.orchestra.sync.repository.DeviceRepository devices, ObjectMapper json) {
+                       dev.orchestra.sync.repository.DeviceRepository devices, Subscriptions subscriptions, ObjectMapper json) {
         this.deviceRows = devices;
+        this.subscriptions = subscriptions;
         this.sockets = sockets;
         this.log = log;
         this.rejections = rejections;
@@ -69,6 +81,24 @@ public class LiveUpdates {
                 sockets.sendToDevice(userId, device, write(new ChangesFrame("changes", fromSeq, toSeq, views, cursor)));
             }
         }
+    }
+
+    /** The user's account changed: the frame to every socket of theirs here that has not had this version yet. */
+    public void accountChanged(UUID userId, Account account) {
+        if (!sockets.devicesOf(userId).isEmpty()) {
+            sockets.sendAccount(userId, null, account.subscriptionVersion(), write(AccountFrame.of(account)));
+        }
+    }
+
+    /**
+     * A socket of the user has just been registered here: it gets the account as known now (from
+     * the token's plan when nothing is). Read after the registration, so a change committed later
+     * reaches the socket through its poke; when that poke's frame went out first, this older one is
+     * skipped by its version.
+     */
+    public void socketOpened(UUID userId, String socketId, String tokenPlan) {
+        Account account = subscriptions.current(userId, tokenPlan);
+        sockets.sendAccount(userId, socketId, account.subscriptionVersion(), write(AccountFrame.of(account)));
     }
 
     public void socketsClosed(UUID userId, List<UUID> sessions, boolean all) {
