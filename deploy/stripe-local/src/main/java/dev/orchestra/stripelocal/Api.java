@@ -160,7 +160,7 @@ final class Api implements HttpHandler {
                 status = e.status;
                 body = Json.GSON.toJson(e.envelope());
             } catch (RuntimeException e) {
-                e.printStackTrace();
+                java.util.logging.Logger.getLogger(Api.class.getName()).log(java.util.logging.Level.SEVERE, "unexpected failure of an API request", e);
                 status = 500;
                 body = Json.GSON.toJson(new ApiError(500, ApiError.API, null,
                         "An unexpected error occurred in the local Stripe: " + e, null).envelope());

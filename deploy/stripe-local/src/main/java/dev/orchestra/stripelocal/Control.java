@@ -45,7 +45,7 @@ final class Control implements HttpHandler {
         } catch (ApiError e) {
             Http.json(ex, e.status, e.envelope());
         } catch (RuntimeException e) {
-            e.printStackTrace();
+            java.util.logging.Logger.getLogger(Control.class.getName()).log(java.util.logging.Level.SEVERE, "unexpected failure of a control request", e);
             Http.json(ex, 500, new ApiError(500, ApiError.API, null, e.toString(), null).envelope());
         }
     }
