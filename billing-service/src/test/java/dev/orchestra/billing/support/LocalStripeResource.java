@@ -7,14 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Before the application starts: the local Stripe (deploy/stripe-local) on a free port of this JVM,
@@ -39,8 +31,8 @@ public class LocalStripeResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         String bootstrap = KafkaTestSupport.bootstrapServers();
         KafkaTestSupport.createTopics(bootstrap, USERS_TOPIC, USERS_TOPIC + ".billing-service.dlq", SUBSCRIPTIONS_TOPIC);
-        skipBacklog(bootstrap, "test.billing-service", List.of(USERS_TOPIC));
-        skipBacklog(bootstrap, "test.billing-service-revocations", List.of(USERS_TOPIC));
+        KafkaTestSupport.skipBacklog(bootstrap, "test.billing-service", List.of(USERS_TOPIC));
+        KafkaTestSupport.skipBacklog(bootstrap, "test.billing-service-revocations", List.of(USERS_TOPIC));
         stripe = start(0);
         Map<String, String> config = new HashMap<>();
         config.put("orchestra.billing.stripe.api-base", stripe.baseUrl());
@@ -83,18 +75,4 @@ public class LocalStripeResource implements QuarkusTestResourceLifecycleManager 
         }
     }
 
-    private static void skipBacklog(String bootstrap, String group, List<String> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
-            Set<TopicPartition> partitions = described.values().stream()
-                    .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
-                    .collect(Collectors.toSet());
-            Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(group, ends).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not move " + group + " to the end of " + topics, e);
-        }
-    }
 }
