@@ -7,8 +7,13 @@ import dev.orchestra.platform.inbox.Inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,9 +28,13 @@ import org.jboss.logging.MDC;
  * offset may be committed.
  *
  * <ul>
- *   <li>Infrastructure failures (the database unreachable or refusing, a deadlock, a serialization
- *       failure, a missing table or grant that an operator fixes) are retried with backoff for as
- *       long as they last, holding the partition: nothing is dead-lettered for them.</li>
+ *   <li>Infrastructure failures (the database unreachable, read-only during a failover, refusing a
+ *       rotated password, missing; a deadlock, a serialization failure, a transaction ended by the
+ *       transaction manager's timeout; a missing table or grant that an operator fixes) are retried
+ *       with backoff for as long as they last, holding the partition: nothing is dead-lettered for
+ *       them. A record retried for longer than {@code orchestra.consumer.stuck-after} (60 s) is
+ *       logged and counted ({@code orchestra_consumer_stuck_total}) once, and
+ *       {@code orchestra_consumer_retrying_seconds} shows how long it has been failing.</li>
  *   <li>Any other failure (bad data the database refuses, a bug) can never succeed by retrying: the
  *       record is dead-lettered so the partition goes on, and is replayed once fixed.</li>
  *   <li>An envelope of a kind this consumer does not know yet (added to the contract later) is
@@ -48,11 +57,24 @@ public class EventConsumer {
     private final Inbox inbox;
     private final MeterRegistry metrics;
     private final String consumer;
+    private final Duration stuckAfter;
+    private final int transactionTimeoutSeconds;
+    /** When each record now being retried first failed, by consumer, topic and partition. */
+    private final Map<String, Retrying> retrying = new ConcurrentHashMap<>();
+    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
 
-    public EventConsumer(Inbox inbox, MeterRegistry metrics, @ConfigProperty(name = "quarkus.application.name") String consumer) {
+    private record Retrying(String consumer, long sinceNanos) {
+    }
+
+    public EventConsumer(Inbox inbox, MeterRegistry metrics, @ConfigProperty(name = "quarkus.application.name") String consumer,
+                         @ConfigProperty(name = "orchestra.consumer.stuck-after", defaultValue = "60s") Duration stuckAfter,
+                         @ConfigProperty(name = "orchestra.consumer.transaction-timeout") Optional<Duration> transactionTimeout) {
         this.inbox = inbox;
         this.metrics = metrics;
         this.consumer = consumer;
+        this.stuckAfter = stuckAfter;
+        // Unset: the transaction manager's default (quarkus.transaction-manager.default-transaction-timeout).
+        this.transactionTimeoutSeconds = transactionTimeout.map(t -> (int) Math.max(1, t.toSeconds())).orElse(0);
     }
 
     public <T extends Message> void process(ConsumerRecord<String, byte[]> record, Parser<T> parser, Consumer<T> effect) {
@@ -122,31 +144,72 @@ public class EventConsumer {
     private <T extends Message> RuntimeException applyOnce(String consumer, ConsumerRecord<String, byte[]> record, T envelope,
                                                            UUID eventId, Consumer<T> effect, boolean answerable) {
         Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (inbox.claim(consumer, eventId)) {
-                        effect.accept(envelope);
+        String slot = consumer + " " + record.topic() + "-" + record.partition();
+        long firstFailure = 0;
+        boolean reported = false;
+        try {
+            while (true) {
+                try {
+                    QuarkusTransaction.requiringNew().timeout(transactionTimeoutSeconds).run(() -> {
+                        if (inbox.claim(consumer, eventId)) {
+                            effect.accept(envelope);
+                        }
+                    });
+                    if (reported) {
+                        LOG.infof("%s: event %s from %s-%d@%d went through after %d s of retries", consumer, eventId,
+                                record.topic(), record.partition(), record.offset(),
+                                Duration.ofNanos(System.nanoTime() - firstFailure).toSeconds());
                     }
-                });
-                return null;
-            } catch (RuntimeException e) {
-                UnprocessableEventException unprocessable = causeOf(e);
-                if (unprocessable != null) {
-                    throw deadLetter(consumer, record, unprocessable);
-                }
-                if (!Infrastructure.isTransient(e)) {
-                    if (answerable) {
-                        return e;
+                    return null;
+                } catch (RuntimeException e) {
+                    UnprocessableEventException unprocessable = causeOf(e);
+                    if (unprocessable != null) {
+                        throw deadLetter(consumer, record, unprocessable);
                     }
-                    LOG.error(consumer + ": event " + eventId + " failed for good", e);
-                    throw deadLetter(consumer, record, new UnprocessableEventException("failed: " + e, e));
+                    if (!Infrastructure.isTransient(e)) {
+                        if (answerable) {
+                            return e;
+                        }
+                        LOG.error(consumer + ": event " + eventId + " failed for good", e);
+                        throw deadLetter(consumer, record, new UnprocessableEventException("failed: " + e, e));
+                    }
+                    if (firstFailure == 0) {
+                        firstFailure = System.nanoTime();
+                        retrying.put(slot, new Retrying(consumer, firstFailure));
+                        gaugeRetries(consumer);
+                    }
+                    Duration failingFor = Duration.ofNanos(System.nanoTime() - firstFailure);
+                    if (!reported && failingFor.compareTo(stuckAfter) >= 0) {
+                        // Once per record: the partition waits behind it until the outage ends.
+                        reported = true;
+                        metrics.counter("orchestra.consumer.stuck", "consumer", consumer, "topic", record.topic()).increment();
+                        LOG.errorf("%s: event %s from %s-%d@%d has been retried for %d s (%s): the partition waits until it "
+                                + "goes through", consumer, eventId, record.topic(), record.partition(), record.offset(),
+                                failingFor.toSeconds(), e);
+                    }
+                    LOG.warnf("%s: event %s from %s-%d@%d failed (%s); retrying in %d ms", consumer, eventId, record.topic(),
+                            record.partition(), record.offset(), e, backoff.toMillis());
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
-                LOG.warnf("%s: event %s from %s-%d@%d failed (%s); retrying in %d ms", consumer, eventId, record.topic(),
-                        record.partition(), record.offset(), e, backoff.toMillis());
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        } finally {
+            if (firstFailure != 0) {
+                retrying.remove(slot);
+            }
+        }
+    }
+
+    /**
+     * {@code orchestra_consumer_retrying_seconds}: how long the record this consumer has been retrying
+     * longest has been failing (0 when none is), so that a stuck partition shows before it is reported.
+     */
+    private void gaugeRetries(String consumer) {
+        if (gauged.add(consumer)) {
+            Gauge.builder("orchestra.consumer.retrying.seconds", retrying, slots -> slots.values().stream()
+                            .filter(r -> r.consumer().equals(consumer))
+                            .mapToLong(r -> System.nanoTime() - r.sinceNanos()).max().orElse(0) / 1e9)
+                    .tag("consumer", consumer).register(metrics);
         }
     }
 

@@ -18,6 +18,7 @@ final class Infrastructure {
     }
 
     static boolean isTransient(Throwable failure) {
+        boolean rolledBack = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
                     || cause instanceof ConnectException || cause instanceof SocketException
@@ -30,17 +31,23 @@ final class Infrastructure {
             if (cause instanceof jakarta.transaction.SystemException) {
                 return true;
             }
+            rolledBack |= cause instanceof jakarta.transaction.RollbackException
+                    || cause instanceof jakarta.transaction.HeuristicRollbackException;
         }
-        return false;
+        // A commit refused without a data cause: the transaction manager's timeout ended the
+        // transaction (or an operator did). The next attempt gets a fresh transaction.
+        return rolledBack;
     }
 
     /**
-     * PostgreSQL SQL states: connection (08), transaction rollback — serialization failure,
-     * deadlock (40), insufficient resources (53), object not in prerequisite state — lock not
-     * available (55), operator intervention — shutdown, cancel, timeout (57), system errors (58,
-     * XX), and the few schema problems an operator fixes: a missing table (42P01) or schema (3F000),
-     * a missing grant (42501). No state at all is a driver or pool failure (an acquisition timeout).
-     * Data errors (22, 23) and SQL bugs (the rest of 42) are not.
+     * PostgreSQL SQL states: connection (08), invalid transaction state — a read-only transaction
+     * on a standby during a failover (25), invalid authorization — a rotated password (28), a
+     * missing database (3D), transaction rollback — serialization failure, deadlock (40),
+     * insufficient resources (53), object not in prerequisite state — lock not available (55),
+     * operator intervention — shutdown, cancel, timeout (57), system errors (58, XX), and the few
+     * schema problems an operator fixes: a missing table (42P01) or schema (3F000), a missing grant
+     * (42501). No state at all is a driver or pool failure (an acquisition timeout). Data errors
+     * (22, 23) and SQL bugs (the rest of 42) are not.
      */
     static boolean isTransientState(String state) {
         if (state == null || state.length() < 2) {
@@ -49,8 +56,12 @@ final class Infrastructure {
         if (state.equals("42P01") || state.equals("42501") || state.equals("3F000")) {
             return true;
         }
+        if (state.equals("25P02")) {
+            // "current transaction is aborted": the code went on after an earlier error, which decides.
+            return false;
+        }
         return switch (state.substring(0, 2)) {
-            case "08", "40", "53", "55", "57", "58", "XX" -> true;
+            case "08", "25", "28", "3D", "40", "53", "55", "57", "58", "XX" -> true;
             default -> false;
         };
     }

@@ -34,9 +34,20 @@ public class ProbeConsumer {
     /** Attempts at the effect, retries included, for the tests to watch. */
     public static final java.util.concurrent.atomic.AtomicInteger ATTEMPTS = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** While set, the next effect of a user named slow-once outlives the transaction timeout (5 s in the tests). */
+    public static final java.util.concurrent.atomic.AtomicBoolean SLOW_ONCE = new java.util.concurrent.atomic.AtomicBoolean();
+
     private void apply(UserEnvelope event) {
         ATTEMPTS.incrementAndGet();
         String name = event.getUserRegistered().getUser().getName();
+        if (name.equals("slow-once") && SLOW_ONCE.getAndSet(false)) {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement sleep = connection.prepareStatement("select pg_sleep(7)")) {
+                sleep.execute();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (name.equals("refused-until-fixed") && REFUSING.get()) {
             throw new UnprocessableEventException("the probe refuses this user until it is fixed");
         }
