@@ -47,12 +47,15 @@ public class SyncSocket {
             return;
         }
         UUID userId = UUID.fromString(token.getSubject());
-        registry.add(connection, userId, deviceId, Ids.parseOrNull(token.getClaim("sid")),
-                Instant.ofEpochSecond(token.getExpirationTime()));
-        // Registered first: an account change committed from now on reaches this socket by its poke.
+        UUID sessionId = Ids.parseOrNull(token.getClaim("sid"));
+        registry.add(connection, userId, deviceId, sessionId, Instant.ofEpochSecond(token.getExpirationTime()));
+        // Registered first: a revocation or an account change committed from now on reaches this
+        // socket by its poke; what was committed before, socketOpened reads.
         Object plan = token.getClaim("plan");
         try {
-            live.socketOpened(userId, connection.id(), plan instanceof String text ? text : null);
+            if (!live.socketOpened(userId, sessionId, connection.id(), plan instanceof String text ? text : null)) {
+                connection.close(new CloseReason(SocketRegistry.TOKEN_ENDED, "session revoked")).subscribe().with(ok -> { }, failure -> { });
+            }
         } catch (RuntimeException e) {
             // The database failed this instant: 1011 (server error) makes the client reconnect, and the
             // account frame it is owed comes with the next opening.

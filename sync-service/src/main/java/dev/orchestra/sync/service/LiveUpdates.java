@@ -2,6 +2,7 @@ package dev.orchestra.sync.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestra.platform.security.Revocations;
 import dev.orchestra.sync.domain.Account;
 import dev.orchestra.sync.domain.Change;
 import dev.orchestra.sync.domain.Origin;
@@ -39,6 +40,7 @@ public class LiveUpdates {
     }
 
     private final LiveSockets sockets;
+    private final Revocations revocations;
     private final ChangeLogRepository log;
     private final RejectionRepository rejections;
     private final dev.orchestra.sync.repository.DeviceRepository deviceRows;
@@ -46,7 +48,9 @@ public class LiveUpdates {
     private final ObjectMapper json;
 
     public LiveUpdates(LiveSockets sockets, ChangeLogRepository log, RejectionRepository rejections,
-                       dev.orchestra.sync.repository.DeviceRepository devices, Subscriptions subscriptions, ObjectMapper json) {
+                       dev.orchestra.sync.repository.DeviceRepository devices, Subscriptions subscriptions, ObjectMapper json,
+                       Revocations revocations) {
+        this.revocations = revocations;
         this.deviceRows = devices;
         this.subscriptions = subscriptions;
         this.sockets = sockets;
@@ -94,11 +98,19 @@ public class LiveUpdates {
      * A socket of the user has just been registered here: it gets the account as known now (from
      * the token's plan when nothing is). Read after the registration, so a change committed later
      * reaches the socket through its poke; when that poke's frame went out first, this older one is
-     * skipped by its version.
+     * skipped by its version. False, with nothing sent, when the socket's session was revoked or its
+     * user deleted meanwhile: the caller closes it.
      */
-    public void socketOpened(UUID userId, String socketId, String tokenPlan) {
+    public boolean socketOpened(UUID userId, UUID sessionId, String socketId, String tokenPlan) {
+        // Checked again once registered: the upgrade's own check may have passed just before a
+        // revocation whose poke then went by before the socket was registered. The revocation is
+        // committed before its poke is published, so either this read or that poke ends the socket.
+        if (revocations.refuses(userId, sessionId)) {
+            return false;
+        }
         Account account = subscriptions.current(userId, tokenPlan);
         sockets.sendAccount(userId, socketId, account.subscriptionVersion(), write(AccountFrame.of(account)));
+        return true;
     }
 
     public void socketsClosed(UUID userId, List<UUID> sessions, boolean all) {

@@ -109,6 +109,52 @@ class LiveSocketTest {
         }
     }
 
+    /**
+     * An upgrade that passed the revocation check and registers only after the revocation's poke
+     * went by: held between the two by a device row another transaction is inserting (the upgrade's
+     * own insert waits for it), while the revocation is applied and its poke closes a witness socket.
+     */
+    @Test
+    void anUpgradeRacingARevocationDoesNotStayOpen() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        UUID heldDevice = UUID.randomUUID();
+        String revokedToken = Tokens.forUser(user).session(session).sign();
+        try (SocketClient witness = connect(revokedToken, UUID.randomUUID());
+             java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (var insert = holder.prepareStatement("insert into devices (id, user_id, created_at) values (?, ?, now())")) {
+                insert.setObject(1, heldDevice);
+                insert.setObject(2, user);
+                insert.executeUpdate();
+            }
+            var opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> connect(revokedToken, heldDevice));
+            // The upgrade is past its checks and waits on the device row.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(this::anInsertWaitsOnALock);
+            ProjectEvents.sessionsRevoked(user, session);
+            assertThat(witness.awaitClose()).isEqualTo(4401);
+            holder.commit();
+            try (SocketClient late = opening.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(late.awaitClose()).isEqualTo(4401);
+                assertThat(late.history()).isEmpty();
+            }
+        }
+    }
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    boolean anInsertWaitsOnALock() throws java.sql.SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection();
+             var query = connection.prepareStatement("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                     + "and query like 'insert into devices%' and datname = current_database()")) {
+            try (var result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1) > 0;
+            }
+        }
+    }
+
     @Test
     void aSocketClosesWith4401WhenItsTokenExpires() throws Exception {
         String shortLived = Tokens.forUser(UUID.randomUUID()).expiresIn(Duration.ofSeconds(3)).sign();
