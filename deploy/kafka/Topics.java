@@ -50,6 +50,10 @@ public class Topics {
                     config.put(kv[0], kv[1]);
                 }
             }
+            if (!config.containsKey("retention.ms")) {
+                // How long an erased user's data can stay in a topic is a decision, never a default.
+                throw new IllegalArgumentException("topics.txt: " + topic + " states no retention.ms");
+            }
             for (String prefix : prefixes) {
                 wanted.add(new NewTopic(prefix + topic, PARTITIONS, (short) 1).configs(config));
                 if (!broadcast && !fields[1].equals("-")) {

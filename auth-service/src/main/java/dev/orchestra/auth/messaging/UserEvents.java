@@ -46,6 +46,9 @@ public class UserEvents {
     }
 
     public void deleted(UUID userId, Instant at) {
+        // What the user's account would still have published (their e-mail, their name, tokens) is
+        // dropped: UserDeleted supersedes it for every consumer.
+        outbox.forgetUser(userId);
         outbox.publish(USERS, users(userId).setUserDeleted(UserDeleted.newBuilder().setDeletedAt(EventCodec.timestamp(at))).build());
     }
 
@@ -61,12 +64,12 @@ public class UserEvents {
     public void verificationRequested(User user, EmailVerificationRequested.Reason reason, String token, Instant expiresAt) {
         outbox.publish(TOKENS, tokens(user.id).setEmailVerificationRequested(EmailVerificationRequested.newBuilder()
                 .setReason(reason).setEmail(user.email).setName(user.name).setToken(token)
-                .setExpiresAt(EventCodec.timestamp(expiresAt))).build());
+                .setExpiresAt(EventCodec.timestamp(expiresAt))).build(), expiresAt);
     }
 
     public void passwordResetRequested(User user, String token, Instant expiresAt) {
         outbox.publish(TOKENS, tokens(user.id).setPasswordResetRequested(PasswordResetRequested.newBuilder()
-                .setEmail(user.email).setName(user.name).setToken(token).setExpiresAt(EventCodec.timestamp(expiresAt))).build());
+                .setEmail(user.email).setName(user.name).setToken(token).setExpiresAt(EventCodec.timestamp(expiresAt))).build(), expiresAt);
     }
 
     static dev.orchestra.proto.events.v1.User state(User user) {

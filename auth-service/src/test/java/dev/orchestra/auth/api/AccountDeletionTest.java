@@ -35,8 +35,11 @@ class AccountDeletionTest {
     void theRightPasswordErasesTheAccountAndEveryTokenDies() {
         Account account = registered();
         Account otherDevice = Account.of(login(account.email(), PASSWORD).statusCode(200).extract(), account.email());
+        TestDatabase.parkFailedEvent(dataSource, account.id());
         try (var users = TopicRecorder.of("test.auth.users.v1")) {
             delete(account, Map.of("password", PASSWORD)).statusCode(204);
+            // Nothing of theirs stays in the outbox, but the erasure's own event goes out.
+            assertThat(TestDatabase.count(dataSource, "outbox_failed where record_key = '" + account.id() + "'")).isZero();
             var deleted = users.awaitEvent(UserEnvelope.parser(),
                     e -> e.envelope().getUserId().equals(account.id().toString()) && e.envelope().hasUserDeleted());
             assertThat(deleted.ceType()).isEqualTo("dev.orchestra.auth.user_deleted.v1");

@@ -6,6 +6,7 @@ import dev.orchestra.notification.repository.PreferencesRepository;
 import dev.orchestra.notification.repository.RecipientRepository;
 import dev.orchestra.notification.repository.SubscriptionRepository;
 import dev.orchestra.notification.repository.UserLocks;
+import dev.orchestra.platform.outbox.Outbox;
 import dev.orchestra.platform.security.Revocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,10 +32,12 @@ public class UserDirectory {
     private final UserLocks users;
     private final Revocations revocations;
     private final Clock clock;
+    private final Outbox outbox;
 
     public UserDirectory(RecipientRepository recipients, PreferencesRepository preferences, SubscriptionRepository subscriptions,
                          DeliveryRepository deliveries, DeliveryService deliveryService, UserLocks users, Revocations revocations,
-                         Clock clock) {
+                         Clock clock, Outbox outbox) {
+        this.outbox = outbox;
         this.recipients = recipients;
         this.preferences = preferences;
         this.subscriptions = subscriptions;
@@ -68,6 +71,7 @@ public class UserDirectory {
     public void userDeleted(UUID userId, Instant deletedAt) {
         users.lock(userId);
         revocations.markDeleted(userId, deletedAt);
+        outbox.forgetUser(userId);
         int erased = deliveries.deleteForUser(userId);
         recipients.delete(userId);
         preferences.delete(userId);

@@ -58,7 +58,9 @@ class ErasureTest extends NotificationTest {
         assertThat(deliveries.findByEvent(Events.eventId(reset)).get(0).status()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(deliveries.findByEvent(Events.eventId(failed)).get(0).status()).isEqualTo(DeliveryStatus.PENDING);
 
+        TestDatabase.parkFailedEvent(dataSource, user);
         awaitProcessed(Events.eventId(Events.publish(Events.deleted(user))));
+        assertThat(TestDatabase.count(dataSource, "outbox_failed where record_key = '" + user + "'")).isZero();
         assertThat(deliveries.findByUser(user)).isEmpty();
         assertThat(TestDatabase.count(dataSource, "recipients where user_id = '" + user + "'")).isZero();
         assertThat(TestDatabase.count(dataSource, "preferences where user_id = '" + user + "'")).isZero();

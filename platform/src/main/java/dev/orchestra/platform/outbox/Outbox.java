@@ -7,13 +7,18 @@ import dev.orchestra.platform.http.RequestIds;
 import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.Topics;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,8 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT =
-            "insert into outbox (topic, record_key, headers, payload, request_id) values (?, ?, ?::jsonb, ?, ?)";
+    private static final String INSERT = "insert into outbox (topic, record_key, headers, payload, request_id, expires_at) "
+            + "values (?, ?, ?::jsonb, ?, ?, ?)";
 
     private final AgroalDataSource dataSource;
     private final TransactionSynchronizationRegistry transactions;
@@ -56,6 +61,15 @@ public class Outbox {
      *     dual write the outbox exists to prevent
      */
     public void publish(String contractTopic, Message envelope) {
+        publish(contractTopic, envelope, null);
+    }
+
+    /**
+     * The same, for an event that carries a one-time secret valid until {@code secretExpiresAt}:
+     * past that instant its row is deleted, published or not, from the outbox and from
+     * {@code outbox_failed} alike (a token is kept nowhere longer than it works).
+     */
+    public void publish(String contractTopic, Message envelope, Instant secretExpiresAt) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException("Outbox.publish needs an active transaction (the one of the state change)");
         }
@@ -75,11 +89,52 @@ public class Outbox {
             insert.setString(3, headers);
             insert.setBytes(4, envelope.toByteArray());
             insert.setString(5, RequestIds.current());
+            insert.setTimestamp(6, secretExpiresAt == null ? null : Timestamp.from(secretExpiresAt));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new OutboxException("could not write the event into the outbox", e);
         }
         transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(signal));
+    }
+
+    /**
+     * Erasure: deletes, in the current transaction, this user's events not yet published and those
+     * the broker never accepted (every event is keyed by its user). Call it before publishing what
+     * the erasure itself announces, which must still go out.
+     *
+     * @return the rows deleted
+     */
+    public int forgetUser(UUID userId) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("Outbox.forgetUser needs an active transaction (the one of the erasure)");
+        }
+        int deleted = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : new String[] {"outbox", "outbox_failed"}) {
+                try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where record_key = ?")) {
+                    delete.setString(1, userId.toString());
+                    deleted += delete.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("could not delete the user's events from the outbox", e);
+        }
+        return deleted;
+    }
+
+    /** Events whose one-time secret has expired are worth nothing: deleted from both tables. */
+    @Scheduled(every = "{orchestra.outbox.prune-every:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void pruneExpired() {
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : new String[] {"outbox", "outbox_failed"}) {
+                try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where expires_at < now()")) {
+                    delete.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("could not prune expired events", e);
+        }
     }
 
     /** Wakes the relay at once rather than at its next poll. */

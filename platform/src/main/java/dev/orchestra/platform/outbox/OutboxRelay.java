@@ -290,8 +290,8 @@ public class OutboxRelay implements AutoCloseable {
         LOG.errorf("outbox row %d for %s can never be published (%s): moved to outbox_failed", row.id(), row.topic(), cause.toString());
         try (PreparedStatement move = lockConnection.prepareStatement(
                 "with moved as (delete from outbox where id = ? returning *) "
-                        + "insert into outbox_failed (id, topic, record_key, headers, payload, request_id, created_at, error) "
-                        + "select id, topic, record_key, headers, payload, request_id, created_at, ? from moved")) {
+                        + "insert into outbox_failed (id, topic, record_key, headers, payload, request_id, created_at, expires_at, error) "
+                        + "select id, topic, record_key, headers, payload, request_id, created_at, expires_at, ? from moved")) {
             move.setLong(1, row.id());
             move.setString(2, cause.toString());
             move.executeUpdate();

@@ -132,6 +132,58 @@ class OutboxTest {
         }
     }
 
+    @Test
+    void anErasureDeletesTheUsersUnpublishedAndFailedEventsAndNoOneElses() throws Exception {
+        List<UUID> users = OutboxTestSupport.entities(dataSource, 2);
+        UUID erased = users.get(0);
+        UUID kept = users.get(1);
+        for (UUID user : users) {
+            OutboxTestSupport.write(dataSource, outbox, user);
+            OutboxTestSupport.write(dataSource, outbox, user);
+            execute("insert into outbox_failed (id, topic, record_key, headers, payload, created_at, error) values ("
+                    + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + ", '" + TOPIC + "', '" + user + "', '{}', '\\x00', now(), 'too large')");
+        }
+        assertThatThrownBy(() -> outbox.forgetUser(erased)).isInstanceOf(IllegalStateException.class);
+        int deleted = QuarkusTransaction.requiringNew().call(() -> outbox.forgetUser(erased));
+        assertThat(deleted).isEqualTo(3);
+        assertThat(count("outbox where record_key = '" + erased + "'")).isZero();
+        assertThat(count("outbox_failed where record_key = '" + erased + "'")).isZero();
+        assertThat(count("outbox where record_key = '" + kept + "'")).isEqualTo(2);
+        assertThat(count("outbox_failed where record_key = '" + kept + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventWithAnExpiredSecretIsKeptNowhereAndTheRelayCopiesTheExpiryAside() throws Exception {
+        List<UUID> users = OutboxTestSupport.entities(dataSource, 3);
+        java.time.Instant past = java.time.Instant.now().minusSeconds(1);
+        java.time.Instant future = java.time.Instant.now().plusSeconds(3600);
+        // An unpublishable one with an expired token, moved aside by the relay with its expiry.
+        UUID tooLarge = OutboxTestSupport.entities(dataSource, 1).get(0);
+        QuarkusTransaction.requiringNew().run(() -> {
+            long version = OutboxTestSupport.bump(dataSource, tooLarge);
+            UserEnvelope event = OutboxTestSupport.event(tooLarge, version);
+            outbox.publish(CONTRACT_TOPIC, event.toBuilder().setUserUpdated(event.getUserUpdated().toBuilder()
+                    .setUser(event.getUserUpdated().getUser().toBuilder().setSettingsJson("x".repeat(5 * 1024 * 1024)))).build(), past);
+        });
+        try (OutboxRelay relay = relay(Duration.ofMillis(50))) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> count("outbox_failed") == 1);
+        }
+        assertThat(count("outbox_failed where expires_at is not null")).isEqualTo(1);
+        QuarkusTransaction.requiringNew().run(() -> {
+            outbox.publish(CONTRACT_TOPIC, OutboxTestSupport.event(users.get(0), OutboxTestSupport.bump(dataSource, users.get(0))), past);
+            outbox.publish(CONTRACT_TOPIC, OutboxTestSupport.event(users.get(1), OutboxTestSupport.bump(dataSource, users.get(1))), future);
+            outbox.publish(CONTRACT_TOPIC, OutboxTestSupport.event(users.get(2), OutboxTestSupport.bump(dataSource, users.get(2))));
+        });
+
+        outbox.pruneExpired();
+
+        assertThat(count("outbox_failed")).isZero();
+        assertThat(count("outbox where record_key = '" + users.get(0) + "'")).isZero();
+        assertThat(count("outbox where record_key = '" + users.get(1) + "'")).isEqualTo(1);
+        assertThat(count("outbox where record_key = '" + users.get(2) + "'")).isEqualTo(1);
+    }
+
     /**
      * Concurrent writers whose transactions commit out of id order, and two relays competing for
      * the lock, one of them stopping half-way: every event arrives once, each entity's in order.
@@ -246,6 +298,12 @@ class OutboxTest {
             }
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    void execute(String sql) throws java.sql.SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

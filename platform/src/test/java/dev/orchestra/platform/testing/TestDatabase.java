@@ -66,4 +66,23 @@ public final class TestDatabase {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /**
+     * An event of this user the broker never accepted, as the relay leaves it in {@code outbox_failed}
+     * (an erasure must delete it). Returns its id.
+     */
+    public static long parkFailedEvent(DataSource dataSource, java.util.UUID userId) {
+        long id = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "insert into outbox_failed (id, topic, record_key, headers, payload, created_at, error) "
+                        + "values (?, 'test.parked.v1', ?, '{}', ?, now(), 'parked by a test')")) {
+            insert.setLong(1, id);
+            insert.setString(2, userId.toString());
+            insert.setBytes(3, new byte[] {1, 2, 3});
+            insert.executeUpdate();
+            return id;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not park a failed event", e);
+        }
+    }
 }

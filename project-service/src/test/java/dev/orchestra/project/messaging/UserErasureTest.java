@@ -48,9 +48,12 @@ class UserErasureTest {
         int partitions = Outcomes.partitions(Events.PROJECT_EVENTS);
         assertThat(Outcomes.partitions("test.sync.mutations.v1")).isEqualTo(partitions);
 
+        dev.orchestra.platform.testing.TestDatabase.parkFailedEvent(dataSource, user.id());
         try (TopicRecorder events = TopicRecorder.of(Events.PROJECT_EVENTS)) {
             Events.userDeleted(user.id());
             await().atMost(Duration.ofSeconds(30)).until(() -> count("projects where owner_id = ?", user.id()) == 0);
+            // Nothing of theirs is kept in the outbox either (the relay may have published the rest).
+            assertThat(count("outbox_failed where record_key = ?", user.id().toString())).isZero();
             assertThat(count("files where project_id in (?, ?)", first, second)).isZero();
             assertThat(count("deleted_users where user_id = ?", user.id())).isEqualTo(1);
             assertThat(Db.value(dataSource, "select erased from user_plans where user_id = ?", user.id())).isEqualTo(true);

@@ -1,5 +1,6 @@
 package dev.orchestra.sync.service;
 
+import dev.orchestra.platform.outbox.Outbox;
 import dev.orchestra.platform.security.Revocations;
 import dev.orchestra.sync.messaging.SyncEvents;
 import dev.orchestra.sync.repository.UserDataRepository;
@@ -21,9 +22,11 @@ public class AccountEvents {
     private final dev.orchestra.sync.repository.ChangeLogRepository log;
     private final Revocations revocations;
     private final SyncEvents events;
+    private final Outbox outbox;
 
     public AccountEvents(UserDataRepository userData, dev.orchestra.sync.repository.ChangeLogRepository log,
-                         Revocations revocations, SyncEvents events) {
+                         Revocations revocations, SyncEvents events, Outbox outbox) {
+        this.outbox = outbox;
         this.userData = userData;
         this.log = log;
         this.revocations = revocations;
@@ -37,6 +40,8 @@ public class AccountEvents {
         log.lockHead(userId);
         revocations.markDeleted(userId, at);
         userData.erase(userId);
+        // Their events not yet published (mutations with contents) go too; the close below still goes out.
+        outbox.forgetUser(userId);
         events.allSocketsClosed(userId);
     }
 

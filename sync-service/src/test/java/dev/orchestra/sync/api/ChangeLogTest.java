@@ -334,8 +334,10 @@ class ChangeLogTest {
         awaitLogged(user, 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(dataSource, "rejections where user_id = '" + user + "'") == 1);
         assertThat(TestDatabase.count(dataSource, "daily_active_users where user_id = '" + user + "'")).isEqualTo(1);
+        TestDatabase.parkFailedEvent(dataSource, user);
         ProjectEvents.userDeleted(user);
         await().atMost(Duration.ofSeconds(30)).until(() -> logged(user) == 0
+                && TestDatabase.count(dataSource, "outbox_failed where record_key = '" + user + "'") == 0
                 && TestDatabase.count(dataSource, "devices where user_id = '" + user + "'") == 0
                 && TestDatabase.count(dataSource, "entities where user_id = '" + user + "'") == 0
                 && TestDatabase.count(dataSource, "rejections where user_id = '" + user + "'") == 0
