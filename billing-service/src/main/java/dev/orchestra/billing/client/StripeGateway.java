@@ -260,6 +260,11 @@ public class StripeGateway {
      * otherwise, and from the raw JSON if even that fails.
      */
     static StripeRecords.Event event(com.stripe.model.Event event, String payload) {
+        if (event.getData() == null || !hasObject(payload)) {
+            // Nothing to read (stripe-java's deserializer would throw): an event without its object.
+            return new StripeRecords.Event(event.getId(), event.getType(), seconds(event.getCreated()), event.getApiVersion(), null,
+                    null, null, null, null, payload);
+        }
         EventDataObjectDeserializer data = event.getDataObjectDeserializer();
         StripeObject object = data.getObject().orElse(null);
         if (object == null) {
@@ -306,6 +311,17 @@ public class StripeGateway {
         }
         return new StripeRecords.Event(event.getId(), event.getType(), seconds(event.getCreated()), event.getApiVersion(), objectType,
                 objectId, customer, subscription, clientReference, payload);
+    }
+
+    /** Whether the event's JSON carries {@code data.object} (every event Stripe sends does). */
+    static boolean hasObject(String payload) {
+        try {
+            JsonElement root = JsonParser.parseString(payload);
+            JsonElement data = root.isJsonObject() ? root.getAsJsonObject().get("data") : null;
+            return data != null && data.isJsonObject() && data.getAsJsonObject().get("object") instanceof JsonObject;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static JsonObject rawObject(EventDataObjectDeserializer data) {

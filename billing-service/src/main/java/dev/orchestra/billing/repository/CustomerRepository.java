@@ -35,4 +35,9 @@ public class CustomerRepository {
     public void delete(UUID userId) {
         sql.execute("delete from customers where user_id = ?", userId);
     }
+
+    /** Forgets the user's customer if it is still this one (Stripe no longer knows it): true when forgotten. */
+    public boolean forget(UUID userId, String customerId) {
+        return sql.execute("delete from customers where user_id = ? and stripe_customer_id = ?", userId, customerId) == 1;
+    }
 }

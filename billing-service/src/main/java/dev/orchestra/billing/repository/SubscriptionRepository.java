@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Users' Stripe subscriptions, as Stripe last showed them. */
@@ -31,6 +32,15 @@ public class SubscriptionRepository {
 
     public List<Subscription> forUser(UUID userId) {
         return sql.query("select * from subscriptions where user_id = ?", SubscriptionRepository::map, userId);
+    }
+
+    /**
+     * The user whose subscriptions were made for this customer: how events still find the user of a
+     * customer this service forgot (deleted at Stripe) — an erased user has no subscription rows.
+     */
+    public Optional<UUID> findUserByCustomer(String customerId) {
+        return sql.queryOne("select user_id from subscriptions where stripe_customer_id = ? limit 1", row -> Sql.uuid(row, "user_id"),
+                customerId);
     }
 
     public void deleteForUser(UUID userId) {

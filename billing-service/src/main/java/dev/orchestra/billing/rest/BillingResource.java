@@ -80,7 +80,8 @@ public class BillingResource {
     @APIResponse(responseCode = "500", description = "Unexpected error",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "Stripe is unreachable, too slow or failing (`details.dependency`: `stripe`), "
-            + "or the caller's account has not reached billing yet (`account`); nothing was changed",
+            + "or refused what this service sent (`dependency`: `stripe`, `reason`: `refused`: a fault of this service, not of the "
+            + "request), or the caller's account has not reached billing yet (`account`); nothing was changed",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response checkout(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -102,12 +103,13 @@ public class BillingResource {
     @APIResponse(responseCode = "403", description = "Authenticated but not allowed (these routes need a signed-in user only, so "
             + "it is not expected)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "404", description = "The caller has no Stripe customer yet (no checkout was ever started; "
-            + "`details.reason`: `no_customer`)",
+    @APIResponse(responseCode = "404", description = "The caller has no Stripe customer (no checkout was ever started, or the "
+            + "customer was deleted at Stripe: it is forgotten, the next checkout makes a new one; `details.reason`: `no_customer`)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "500", description = "Unexpected error",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Stripe is unreachable, too slow or failing (`details.dependency`: `stripe`)",
+    @APIResponse(responseCode = "503", description = "Stripe is unreachable, too slow or failing (`details.dependency`: `stripe`), "
+            + "or refused what this service sent (`reason`: `refused`)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public PortalResponse portal() {

@@ -55,7 +55,8 @@ public class StripeWebhookResource {
     @APIResponse(responseCode = "200", description = "Received (stored, a duplicate, or a type not handled)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookResponse.class)))
     @APIResponse(responseCode = "400", description = "Missing, wrong or stale signature (`validation_error` with status 400, "
-            + "`details.stripe_signature`): nothing happened",
+            + "`details.stripe_signature`), or a signed event without `data.object` (`details.data` or `details[\"data.object\"]`): "
+            + "nothing happened",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than this route accepts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
@@ -74,6 +75,17 @@ public class StripeWebhookResource {
     @ServerExceptionMapper
     public Response invalidSignature(StripeWebhooks.InvalidSignatureException e) {
         return badSignature(e);
+    }
+
+    /**
+     * 400 {@code validation_error} for a signed event without {@code data.object}: the signature was fine,
+     * the event is malformed (Stripe never sends one; nothing is stored).
+     */
+    @ServerExceptionMapper
+    public Response malformedEvent(StripeWebhooks.MalformedEventException e) {
+        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ApiError.of(ErrorCode.VALIDATION_ERROR, "The signed Stripe event is malformed", Map.of(e.field(), e.getMessage())))
+                .build();
     }
 
     /** 400 {@code validation_error}, as the gateway answers requests it cannot accept. */

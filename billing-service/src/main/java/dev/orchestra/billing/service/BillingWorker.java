@@ -38,7 +38,10 @@ import org.jboss.logging.Logger;
  * effect, its outbox rows and its end commit together — an event is applied once. Stripe unavailable:
  * rolled back and tried again after a backoff, for as long as the outage lasts. Any other failure: tried
  * again, and an event that failed {@code max-attempts} times is {@code failed} (kept, logged, counted)
- * so it blocks nothing.
+ * so it blocks nothing. A job Stripe refuses (a 4xx other than an idempotency key in flight: the same
+ * request would be refused again) is given up at once, and one that failed otherwise
+ * {@code max-attempts} times too: deleted, logged as an error, counted in
+ * {@code orchestra_billing_jobs_abandoned_total} — never retried forever.
  */
 @ApplicationScoped
 public class BillingWorker {
@@ -46,6 +49,7 @@ public class BillingWorker {
     private static final Logger LOG = Logger.getLogger(BillingWorker.class);
     static final String APPLIED = "orchestra.billing.events.applied";
     static final String JOBS = "orchestra.billing.jobs.done";
+    static final String JOBS_ABANDONED = "orchestra.billing.jobs.abandoned";
     private static final int MAX_ERROR = 500;
     /** What an attempt may take beyond its Stripe calls. */
     private static final Duration MARGIN = Duration.ofSeconds(30);
@@ -91,9 +95,10 @@ public class BillingWorker {
         this.backoffInitial = backoffInitial;
         this.backoffMax = backoffMax;
         this.maxAttempts = maxAttempts;
-        // An attempt makes up to three Stripe calls in a row (an erasure: list, cancel, delete), each with its retries.
+        // An attempt makes up to four Stripe calls in a row (an erasure: the replayed create, list, cancel, delete), each
+        // with its retries.
         Duration call = connectTimeout.plus(readTimeout).multipliedBy(maxNetworkRetries + 1L);
-        this.attemptTimeoutSeconds = (int) call.multipliedBy(3).plus(MARGIN).toSeconds();
+        this.attemptTimeoutSeconds = (int) call.multipliedBy(4).plus(MARGIN).toSeconds();
     }
 
     void start(@Observes StartupEvent event) {
@@ -109,6 +114,8 @@ public class BillingWorker {
         }
         for (StripeJob.Kind kind : StripeJob.Kind.values()) {
             Counter.builder(JOBS).description("Stripe jobs done (erasures, customer updates)").tag("kind", kind.id()).register(metrics);
+            Counter.builder(JOBS_ABANDONED).description("Stripe jobs given up on (refused by Stripe, or failing too often)")
+                    .tag("kind", kind.id()).register(metrics);
         }
         if (!enabled) {
             LOG.info("the billing worker is disabled (orchestra.billing.worker.enabled=false)");
@@ -206,8 +213,14 @@ public class BillingWorker {
                 throw e;
             }
             String error = describe(e);
+            boolean outage = isUnavailable(e);
+            StripeRefusedException refused = outage ? null : refusal(e);
+            if (!outage && (refused != null || job.attempts() + 1 >= maxAttempts)) {
+                abandon(job, refused, error, e);
+                return true;
+            }
             Instant next = now().plus(backoff(job.attempts() + 1));
-            if (isUnavailable(e)) {
+            if (outage) {
                 LOG.warnf("stripe job %s (%s of user %s): Stripe unavailable (%s); again at %s", job.id(), job.kind().id(), job.userId(),
                         error, next);
             } else {
@@ -219,6 +232,28 @@ public class BillingWorker {
                 LOG.warnf("stripe job %s: its failure could not be recorded (%s)", job.id(), recordFailed);
             }
             return true;
+        }
+    }
+
+    /** A job Stripe refused, or that failed too often: deleted (with what it kept), logged and counted. */
+    private void abandon(StripeJob job, StripeRefusedException refused, String error, RuntimeException e) {
+        try {
+            boolean gone = QuarkusTransaction.requiringNew().call(() -> jobs.abandon(job.id(), job.attempts()));
+            if (!gone) {
+                return;
+            }
+            metrics.counter(JOBS_ABANDONED, "kind", job.kind().id()).increment();
+            String target = job.customerId() != null ? "customer " + job.customerId() : "the customer of attempt " + job.attemptId();
+            if (refused != null) {
+                LOG.errorf("stripe job %s (%s of user %s, %s): Stripe refused it (HTTP %d%s: %s); given up, %s needs a hand at Stripe",
+                        job.id(), job.kind().id(), job.userId(), target, refused.status(),
+                        refused.code() == null ? "" : " " + refused.code(), refused.getMessage(), target);
+            } else {
+                LOG.errorf(e, "stripe job %s (%s of user %s, %s) failed %d times (%s); given up, %s needs a hand at Stripe", job.id(),
+                        job.kind().id(), job.userId(), target, job.attempts() + 1, error, target);
+            }
+        } catch (RuntimeException recordFailed) {
+            LOG.warnf("stripe job %s: could not be given up (%s)", job.id(), recordFailed);
         }
     }
 
@@ -271,6 +306,16 @@ public class BillingWorker {
             }
         }
         return false;
+    }
+
+    /** Stripe's refusal of the request (never one of an idempotency key in flight), if that is what failed. */
+    static StripeRefusedException refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StripeRefusedException refused && !refused.isIdempotencyInFlight()) {
+                return refused;
+            }
+        }
+        return null;
     }
 
     private static String describe(Throwable failure) {

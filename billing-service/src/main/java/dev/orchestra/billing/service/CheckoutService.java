@@ -41,7 +41,9 @@ import org.jboss.logging.Logger;
  *       new session, never an old one back.</li>
  * </ul>
  * No transaction is held across a Stripe call. Stripe unavailable → 503 with nothing written but the
- * attempt ledger (a customer row only ever names a customer Stripe made).
+ * attempt ledger (a customer row only ever names a customer Stripe made). Stripe refusing a request
+ * is never a 500 either: 503 {@code service_unavailable} ({@code details.dependency=stripe},
+ * {@code reason=refused}), logged as an error — see {@link #translate}.
  */
 @ApplicationScoped
 public class CheckoutService {
@@ -122,7 +124,7 @@ public class CheckoutService {
                     now.minus(attemptReuse)).orElseGet(() -> {
                         attempts.abandonOpen(userId, Attempt.Purpose.CUSTOMER, now);
                         Attempt fresh = new Attempt(Ids.newId(clock), userId, Attempt.Purpose.CUSTOMER, "", now);
-                        attempts.insert(fresh);
+                        attempts.insert(fresh, user.email(), user.name());
                         return fresh;
                     });
             Attempt checkoutAttempt = new Attempt(Ids.newId(clock), userId, Attempt.Purpose.CHECKOUT, priceId, now);
@@ -137,13 +139,10 @@ public class CheckoutService {
                     IdempotencyKeys.of(prepared.checkoutAttempt()));
         } catch (RuntimeException e) {
             fail(prepared.checkoutAttempt());
-            if (e instanceof StripeRefusedException refused && refused.isMissing() && "customer".equals(refused.param())) {
+            if (isCustomerGone(e)) {
                 // Deleted at Stripe behind this service's back: forgotten, the next checkout makes a new one.
-                QuarkusTransaction.requiringNew().run(() -> {
-                    locks.lock(userId);
-                    customers.delete(userId);
-                });
-                LOG.warnf("user %s: customer %s is gone at Stripe; forgotten", userId, customerId);
+                forget(userId, customerId);
+                throw Refusals.stripeUnavailable();
             }
             throw translate(e);
         }
@@ -152,7 +151,11 @@ public class CheckoutService {
         return new Checkout(session.id(), session.url());
     }
 
-    /** The customer portal's URL; 404 for a user without a customer (no checkout yet). */
+    /**
+     * The customer portal's URL; 404 for a user without a customer (no checkout yet) — and for one whose
+     * customer Stripe no longer has (deleted at Stripe behind this service's back): that customer is
+     * forgotten, as checkout does, and the next checkout makes a new one.
+     */
     public String portal(UUID userId) {
         PortalAttempt attempt = QuarkusTransaction.requiringNew().call(() -> {
             String customer = customers.find(userId).orElseThrow(Refusals::noCustomer);
@@ -166,6 +169,10 @@ public class CheckoutService {
             return url;
         } catch (RuntimeException e) {
             fail(attempt.attempt());
+            if (isCustomerGone(e)) {
+                forget(userId, attempt.customerId());
+                throw Refusals.noCustomer();
+            }
             throw translate(e);
         }
     }
@@ -179,7 +186,14 @@ public class CheckoutService {
         try {
             customerId = stripe.createCustomer(user.userId(), user.email(), user.name(), IdempotencyKeys.of(customerAttempt));
         } catch (StripeRefusedException e) {
+            if (e.isIdempotencyInFlight()) {
+                // The same attempt is still running at Stripe: it stays open, the retry replays it.
+                fail(checkoutAttempt);
+                throw translate(e);
+            }
             if (!e.isIdempotencyMismatch()) {
+                // Refused: Stripe made nothing under this key, the attempt ends.
+                fail(customerAttempt);
                 fail(checkoutAttempt);
                 throw translate(e);
             }
@@ -190,7 +204,7 @@ public class CheckoutService {
                 Instant now = now();
                 attempts.finish(customerAttempt.id(), false, null, now);
                 Attempt next = new Attempt(Ids.newId(clock), user.userId(), Attempt.Purpose.CUSTOMER, "", now);
-                attempts.insert(next);
+                attempts.insert(next, user.email(), user.name());
                 return next;
             });
             LOG.infof("user %s: customer attempt %s was first sent with other details; attempt %s replaces it", user.userId(),
@@ -242,7 +256,30 @@ public class CheckoutService {
         }
     }
 
-    /** Stripe unavailable → 503; Stripe refusing what this service asked (a bad price id, say) is this service's fault → 500. */
+    /** Forgets the user's customer, if it is still this one: Stripe no longer has it. */
+    private void forget(UUID userId, String customerId) {
+        boolean forgotten = QuarkusTransaction.requiringNew().call(() -> {
+            locks.lock(userId);
+            return customers.forget(userId, customerId);
+        });
+        if (forgotten) {
+            LOG.warnf("user %s: customer %s is gone at Stripe; forgotten", userId, customerId);
+        }
+    }
+
+    /** Stripe no longer has the customer named in the request (deleted at Stripe). */
+    private static boolean isCustomerGone(RuntimeException e) {
+        return e instanceof StripeRefusedException refused && refused.isMissing() && "customer".equals(refused.param());
+    }
+
+    /**
+     * Stripe unavailable → 503 (retry shortly); the same idempotency key in flight → 409 {@code in_progress}.
+     * Stripe refusing what this service sent (any other 4xx: a misconfigured price id, a parameter it
+     * does not take) is a fault of this service, not of the caller's request, and nothing the caller can
+     * fix: 503 {@code service_unavailable} with {@code details.dependency=stripe}, {@code reason=refused},
+     * logged as an error — never a 500 (platform's error codes have no 502). Nothing was charged and
+     * nothing half-written.
+     */
     private static RuntimeException translate(RuntimeException e) {
         if (e instanceof ApiException) {
             return e;
@@ -250,13 +287,16 @@ public class CheckoutService {
         if (e instanceof StripeUnavailableException) {
             return Refusals.stripeUnavailable();
         }
-        if (e instanceof StripeRefusedException refused && refused.isIdempotencyInFlight()) {
-            return Refusals.inProgress();
+        if (e instanceof StripeRefusedException refused) {
+            if (refused.isIdempotencyInFlight()) {
+                return Refusals.inProgress();
+            }
+            LOG.errorf("Stripe refused a request of this service (HTTP %d%s%s): %s", refused.status(),
+                    refused.code() == null ? "" : " " + refused.code(), refused.param() == null ? "" : ", param " + refused.param(),
+                    refused.getMessage());
+            return Refusals.stripeRefused();
         }
-        if (e instanceof StripeRefusedException refused && refused.isMissing() && "customer".equals(refused.param())) {
-            return Refusals.stripeUnavailable();
-        }
-        return new IllegalStateException("Stripe refused a request of this service: " + e.getMessage(), e);
+        return e;
     }
 
     private Instant now() {

@@ -7,6 +7,7 @@ import dev.orchestra.billing.domain.Invoice;
 import dev.orchestra.billing.domain.StoredEvent;
 import dev.orchestra.billing.repository.CustomerRepository;
 import dev.orchestra.billing.repository.InvoiceRepository;
+import dev.orchestra.billing.repository.SubscriptionRepository;
 import dev.orchestra.billing.repository.UserLocks;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.security.Revocations;
@@ -51,17 +52,20 @@ public class EventApplier {
     private final StripeWebhooks webhooks;
     private final StripeGateway stripe;
     private final CustomerRepository customers;
+    private final SubscriptionRepository subscriptions;
     private final InvoiceRepository invoices;
     private final AccountSync accounts;
     private final UserLocks locks;
     private final Revocations revocations;
     private final Clock clock;
 
-    public EventApplier(StripeWebhooks webhooks, StripeGateway stripe, CustomerRepository customers, InvoiceRepository invoices,
-                        AccountSync accounts, UserLocks locks, Revocations revocations, Clock clock) {
+    public EventApplier(StripeWebhooks webhooks, StripeGateway stripe, CustomerRepository customers,
+                        SubscriptionRepository subscriptions, InvoiceRepository invoices, AccountSync accounts, UserLocks locks,
+                        Revocations revocations, Clock clock) {
         this.webhooks = webhooks;
         this.stripe = stripe;
         this.customers = customers;
+        this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.accounts = accounts;
         this.locks = locks;
@@ -140,9 +144,14 @@ public class EventApplier {
         return Outcome.APPLIED;
     }
 
-    /** The customer's user, locked, unless the customer is unknown or the user deleted. */
+    /**
+     * The customer's user, locked, unless the customer is unknown or the user deleted. A customer this
+     * service forgot because Stripe no longer has it (deleted at Stripe) still leads to its user through
+     * the subscriptions made for it: Stripe ends those subscriptions when it deletes the customer, and
+     * that news must still reach the user's plan.
+     */
     private Optional<UUID> user(String customerId) {
-        Optional<UUID> user = customers.findUser(customerId);
+        Optional<UUID> user = userOf(customerId);
         if (user.isEmpty()) {
             return user;
         }
@@ -151,7 +160,11 @@ public class EventApplier {
             return Optional.empty();
         }
         // Read again under the lock: an erasure that committed meanwhile took the customer away.
-        return customers.findUser(customerId).filter(user.get()::equals);
+        return userOf(customerId).filter(user.get()::equals);
+    }
+
+    private Optional<UUID> userOf(String customerId) {
+        return customers.findUser(customerId).or(() -> subscriptions.findUserByCustomer(customerId));
     }
 
     private Outcome unknownOrErased(String customerId) {

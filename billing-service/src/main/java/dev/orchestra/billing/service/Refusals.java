@@ -17,6 +17,16 @@ final class Refusals {
                 Map.of("dependency", "stripe"), Duration.ofSeconds(5));
     }
 
+    /**
+     * Stripe refused what this service sent (a misconfigured price id, a parameter it does not take):
+     * not the caller's fault and nothing the caller can fix; payments are unavailable until this
+     * service is fixed. Nothing was changed.
+     */
+    static ApiException stripeRefused() {
+        return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Payments are unavailable right now; nothing was changed",
+                Map.of("dependency", "stripe", "reason", "refused"), Duration.ofSeconds(60));
+    }
+
     /** The user's account has not reached this service yet (its UserRegistered is on its way). */
     static ApiException accountNotKnownYet() {
         return new ApiException(ErrorCode.SERVICE_UNAVAILABLE, "Your account is not ready for payments yet, retry shortly",

@@ -12,15 +12,18 @@ import dev.orchestra.billing.repository.SubscriptionRepository;
 import dev.orchestra.billing.repository.UserLocks;
 import dev.orchestra.billing.repository.UserRepository;
 import dev.orchestra.platform.id.Ids;
+import dev.orchestra.platform.outbox.Outbox;
 import dev.orchestra.platform.security.Revocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,11 +48,15 @@ public class UserDirectory {
     private final Revocations revocations;
     private final WorkSignal signal;
     private final Clock clock;
+    private final Duration attemptReuse;
+    private final Outbox outbox;
 
     public UserDirectory(UserRepository users, CustomerRepository customers, AttemptRepository attempts,
                          SubscriptionRepository subscriptions, AccountRepository accounts, InvoiceRepository invoices,
                          EventRepository events, JobRepository jobs, UserLocks locks, Revocations revocations, WorkSignal signal,
-                         Clock clock) {
+                         Clock clock, @ConfigProperty(name = "orchestra.billing.stripe.attempt-reuse") Duration attemptReuse,
+                         Outbox outbox) {
+        this.outbox = outbox;
         this.users = users;
         this.customers = customers;
         this.attempts = attempts;
@@ -62,6 +69,7 @@ public class UserDirectory {
         this.revocations = revocations;
         this.signal = signal;
         this.clock = clock;
+        this.attemptReuse = attemptReuse;
     }
 
     /**
@@ -86,8 +94,7 @@ public class UserDirectory {
         Optional<String> customer = customers.find(profile.userId());
         if (changed && customer.isPresent()) {
             jobs.deleteForUser(profile.userId(), StripeJob.Kind.UPDATE_CUSTOMER);
-            jobs.insert(new StripeJob(Ids.newId(clock), StripeJob.Kind.UPDATE_CUSTOMER, profile.userId(), customer.get(), profile.email(),
-                    profile.name(), 0), now);
+            jobs.insert(StripeJob.update(Ids.newId(clock), profile.userId(), customer.get(), profile.email(), profile.name()), now);
             signal.wakeAfterCommit();
         }
     }
@@ -95,18 +102,30 @@ public class UserDirectory {
     /**
      * UserDeleted: a marker (later events about the user are dropped, tokens refused), every row of the
      * user erased here at once, and — when the user has a Stripe customer — a job that cancels its
-     * subscriptions and deletes it at Stripe, retried for as long as Stripe is down.
+     * subscriptions and deletes it at Stripe, retried for as long as Stripe is down. A customer attempt
+     * still open (a checkout whose create call timed out or failed: Stripe may have made the customer
+     * without this service learning its id) gets a job too: it replays the create call under the
+     * attempt's key — Stripe answers with the customer it made, or makes it now — and erases that
+     * customer. That job keeps the attempt's e-mail and name (a replay must send the same) until it is done.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void userDeleted(UUID userId, Instant deletedAt) {
         locks.lock(userId);
         revocations.markDeleted(userId, deletedAt);
+        // Their events not yet published (or never accepted by the broker) go with the rest.
+        outbox.forgetUser(userId);
         Instant now = now();
         Optional<String> customer = customers.find(userId);
+        Optional<AttemptRepository.SentCustomer> open = attempts.findOpenCustomer(userId, now.minus(attemptReuse));
         jobs.deleteForUser(userId, StripeJob.Kind.UPDATE_CUSTOMER);
         if (customer.isPresent()) {
-            jobs.insert(new StripeJob(Ids.newId(clock), StripeJob.Kind.ERASE_CUSTOMER, userId, customer.get(), null, null, 0), now);
+            jobs.insert(StripeJob.erase(Ids.newId(clock), userId, customer.get()), now);
             events.deleteForCustomer(customer.get());
+            signal.wakeAfterCommit();
+        }
+        if (open.isPresent()) {
+            AttemptRepository.SentCustomer sent = open.get();
+            jobs.insert(StripeJob.eraseAttempt(Ids.newId(clock), userId, sent.attemptId(), sent.email(), sent.name()), now);
             signal.wakeAfterCommit();
         }
         invoices.deleteForUser(userId);
@@ -115,8 +134,9 @@ public class UserDirectory {
         attempts.deleteForUser(userId);
         customers.delete(userId);
         users.delete(userId);
-        LOG.infof("user %s deleted: billing rows erased%s", userId,
-                customer.map(c -> "; customer " + c + " to be erased at Stripe").orElse(""));
+        LOG.infof("user %s deleted: billing rows erased%s%s", userId,
+                customer.map(c -> "; customer " + c + " to be erased at Stripe").orElse(""),
+                open.map(a -> "; the customer of open attempt " + a.attemptId() + " to be found and erased at Stripe").orElse(""));
     }
 
     /**
@@ -124,7 +144,7 @@ public class UserDirectory {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void eraseOrphan(UUID userId, String customerId) {
-        jobs.insert(new StripeJob(Ids.newId(clock), StripeJob.Kind.ERASE_CUSTOMER, userId, customerId, null, null, 0), now());
+        jobs.insert(StripeJob.erase(Ids.newId(clock), userId, customerId), now());
         signal.wakeAfterCommit();
     }
 

@@ -40,7 +40,7 @@ public class WebhookService {
         this.signal = signal;
         this.metrics = metrics;
         this.clock = clock;
-        for (String outcome : List.of("stored", "duplicate", "not_handled", "bad_signature")) {
+        for (String outcome : List.of("stored", "duplicate", "not_handled", "bad_signature", "malformed")) {
             Counter.builder(RECEIVED).description("Stripe webhook deliveries, by outcome").tag("outcome", outcome).register(metrics);
         }
     }
@@ -61,6 +61,10 @@ public class WebhookService {
             event = webhooks.verifiedEvent(payload, signature);
         } catch (StripeWebhooks.InvalidSignatureException e) {
             refused(e);
+            throw e;
+        } catch (StripeWebhooks.MalformedEventException e) {
+            count("malformed");
+            LOG.warnf("stripe webhook refused: %s", e.getMessage());
             throw e;
         }
         if (!StripeEventTypes.isHandled(event.type())) {

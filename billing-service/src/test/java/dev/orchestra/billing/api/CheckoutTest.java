@@ -12,7 +12,9 @@ import dev.orchestra.billing.service.IdempotencyKeys;
 import dev.orchestra.billing.domain.Attempt;
 import dev.orchestra.billing.support.BillingTest;
 import dev.orchestra.billing.support.LocalStripeResource;
+import dev.orchestra.stripelocal.Outcome;
 import dev.orchestra.stripelocal.ReceivedRequest;
+import dev.orchestra.stripelocal.SentEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
@@ -108,6 +110,7 @@ class CheckoutTest extends BillingTest {
     @Test
     void stripeDownIs503AndNothingIsWrittenThenTheRetryMakesOneCustomer() throws Exception {
         Person ada = registered();
+        double failuresBefore = metric("orchestra_billing_stripe_failures_total", "operation=\"create_customer\"", "kind=\"unavailable\"");
         stripe.injectFault(500, 0, null, "/v1/", Duration.ZERO);
         checkout(ada.id(), "pro", "month").statusCode(503).body("error", equalTo("service_unavailable"))
                 .body("details.dependency", equalTo("stripe")).header("Retry-After", equalTo("5"));
@@ -115,8 +118,8 @@ class CheckoutTest extends BillingTest {
         assertThat(count("outbox")).isZero();
         assertThat(rows("select purpose, status from stripe_attempts order by purpose"))
                 .containsExactly(Map.of("purpose", "checkout", "status", "failed"), Map.of("purpose", "customer", "status", "open"));
-        assertThat(metric("orchestra_billing_stripe_failures_total", "operation=\"create_customer\"", "kind=\"unavailable\""))
-                .isGreaterThanOrEqualTo(1);
+        assertThat(metric("orchestra_billing_stripe_failures_total", "operation=\"create_customer\"", "kind=\"unavailable\"")
+                - failuresBefore).isEqualTo(1);
 
         // Stripe failing on the session only: the customer is made (and kept: it exists at Stripe), no session.
         stripe.clearFaults();
@@ -131,6 +134,68 @@ class CheckoutTest extends BillingTest {
         assertThat(customers).extracting(ReceivedRequest::idempotencyKey).containsOnly(customers.get(0).idempotencyKey());
         assertThat(stripeClient().v1().customers().list(CustomerListParams.builder().setEmail(ada.email()).build()).getData())
                 .hasSize(1);
+    }
+
+    @Test
+    void aRefusalByStripeIsA503InTheEnvelopeNeverA500() {
+        Person ada = registered();
+        // Stripe refuses the session as sent (a misconfigured price id, say): not the caller's fault.
+        stripe.injectFault(400, 1, "POST", "/v1/checkout/sessions", Duration.ZERO);
+        checkout(ada.id(), "pro", "month").statusCode(503).body("error", equalTo("service_unavailable"))
+                .body("details.dependency", equalTo("stripe")).body("details.reason", equalTo("refused"))
+                .header("Retry-After", notNullValue());
+        assertThat(rows("select status from stripe_attempts where purpose = 'checkout'")).containsExactly(Map.of("status", "failed"));
+
+        // Stripe refuses the customer: it made nothing, so the attempt ends (it is never replayed).
+        Person bob = registered();
+        stripe.injectFault(400, 1, "POST", "/v1/customers", Duration.ZERO);
+        checkout(bob.id(), "pro", "month").statusCode(503).body("error", equalTo("service_unavailable"))
+                .body("details.dependency", equalTo("stripe")).body("details.reason", equalTo("refused"));
+        assertThat(rows("select status from stripe_attempts where user_id = ? and purpose = 'customer'", bob.id()))
+                .containsExactly(Map.of("status", "failed"));
+        // An attempt that ended keeps no e-mail or name.
+        assertThat(count("stripe_attempts where email is not null or name is not null")).isZero();
+        assertThat(count("customers where user_id = '" + bob.id() + "'")).isZero();
+
+        checkout(bob.id(), "pro", "month").statusCode(201);
+        checkout(ada.id(), "pro", "month").statusCode(201);
+    }
+
+    @Test
+    void thePortalForgetsACustomerGoneAtStripeAndAnswers404() throws Exception {
+        Person ada = registered();
+        checkout(ada.id(), "pro", "month").statusCode(201);
+        String gone = (String) rows("select stripe_customer_id from customers").get(0).get("stripe_customer_id");
+        // Deleted at Stripe behind this service's back (the dashboard, say).
+        stripeClient().v1().customers().delete(gone);
+
+        portal(ada.id()).statusCode(404).body("error", equalTo("not_found")).body("details.reason", equalTo("no_customer"));
+        assertThat(count("customers")).isZero();
+        portal(ada.id()).statusCode(404).body("details.reason", equalTo("no_customer"));
+
+        // The next checkout makes a new customer.
+        checkout(ada.id(), "pro", "month").statusCode(201);
+        assertThat(rows("select stripe_customer_id from customers").get(0).get("stripe_customer_id")).isNotEqualTo(gone);
+        portal(ada.id()).statusCode(200);
+    }
+
+    @Test
+    void aPaidUsersCustomerForgottenByThePortalStillHasItsEndApplied() throws Exception {
+        Person ada = registered();
+        Outcome paid = subscribed(ada);
+        // Deleted at Stripe (which ends its subscription at once); the events of it arrive late.
+        stripe.webhookUrl(null);
+        stripeClient().v1().customers().delete(paid.customer());
+        portal(ada.id()).statusCode(404).body("details.reason", equalTo("no_customer"));
+        assertThat(count("customers")).isZero();
+
+        // The subscription's end still reaches the user, through the subscription made for that customer.
+        String ended = stripe.events().stream().filter(e -> e.type().equals("customer.subscription.deleted")).map(SentEvent::id)
+                .findFirst().orElseThrow();
+        deliver(payload(ended)).statusCode(200).body("data.outcome", equalTo("stored"));
+        awaitSettled(List.of(ended));
+        awaitAccount(ada.id(), account -> "free".equals(account.get("plan")) && "canceled".equals(account.get("status")));
+        checkout(ada.id(), "pro", "month").statusCode(201);
     }
 
     @Test
