@@ -2,6 +2,7 @@ package dev.orchestra.enginedev;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Deadline;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -46,9 +47,10 @@ final class CallGate implements ServerInterceptor {
                 // A unary call runs its method here, once the request has fully arrived.
                 Context context = Context.current();
                 waitOutDelay(context);
-                if (context.isCancelled()) {
+                Status unwanted = noLongerWanted(context);
+                if (unwanted != null) {
                     refused.incrementAndGet();
-                    call.close(Contexts.statusFromCancelled(context), new Metadata());
+                    call.close(unwanted, new Metadata());
                     return;
                 }
                 super.onHalfClose();
@@ -75,12 +77,26 @@ final class CallGate implements ServerInterceptor {
         }
     }
 
-    /** For work that waited (on the index's write lock, say): a call given up meanwhile must not write. */
-    static void ensureStillWanted() {
-        Context context = Context.current();
-        if (context.isCancelled()) {
-            Status status = Contexts.statusFromCancelled(context);
-            throw (status != null ? status : Status.CANCELLED).asRuntimeException();
+    /**
+     * For work that may have waited (for the index's write lock, say) since the gate let it in: a
+     * call cancelled or past its deadline meanwhile must change nothing. Throws its status (counted
+     * as refused) when the call is no longer wanted; outside a call it never does.
+     */
+    void ensureStillWanted() {
+        Status unwanted = noLongerWanted(Context.current());
+        if (unwanted != null) {
+            refused.incrementAndGet();
+            throw unwanted.asRuntimeException();
         }
+    }
+
+    /** The status a call cancelled or past its deadline ends with; null while it is still wanted. */
+    private static Status noLongerWanted(Context context) {
+        if (context.isCancelled()) {
+            return Contexts.statusFromCancelled(context);
+        }
+        // The deadline's timer may not have cancelled the context yet.
+        Deadline deadline = context.getDeadline();
+        return deadline != null && deadline.isExpired() ? Status.DEADLINE_EXCEEDED.withDescription("deadline passed") : null;
     }
 }

@@ -2,6 +2,7 @@ package dev.orchestra.enginedev;
 
 import dev.orchestra.proto.engine.v1.EngineGrpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -9,6 +10,9 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +41,15 @@ public final class EngineServer implements AutoCloseable {
 
     /** Opens the index, loads the catalog and listens on 127.0.0.1 only. */
     public static EngineServer start(EngineOptions options) throws IOException {
+        return start(options, new ServerInterceptor[0]);
+    }
+
+    /**
+     * As {@link #start(EngineOptions)}, with interceptors around the Engine service that see each
+     * call before the delay and the deadline check, the first given outermost: for tests that
+     * record what the engine receives or script its answers.
+     */
+    public static EngineServer start(EngineOptions options, ServerInterceptor... outer) throws IOException {
         ExtensionCatalog catalog = options.catalogFile() == null
                 ? ExtensionCatalog.builtIn()
                 : ExtensionCatalog.load(options.catalogFile());
@@ -47,7 +60,7 @@ public final class EngineServer implements AutoCloseable {
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .addService(ServerInterceptors.intercept(new EngineService(index, catalog), gate))
+                .addService(ServerInterceptors.intercept(new EngineService(index, catalog, gate), interceptors(gate, outer)))
                 .addService(health.getHealthService())
                 .intercept(new CallLog())
                 .build();
@@ -65,13 +78,29 @@ public final class EngineServer implements AutoCloseable {
         return new EngineServer(server, index, health, gate);
     }
 
+    /** grpc calls the last interceptor of the list first. */
+    private static List<ServerInterceptor> interceptors(CallGate gate, ServerInterceptor... outer) {
+        List<ServerInterceptor> all = new ArrayList<>(List.of(outer));
+        Collections.reverse(all);
+        all.add(0, gate);
+        return all;
+    }
+
     public int port() {
         return server.getPort();
     }
 
-    /** How many calls were answered DEADLINE_EXCEEDED or CANCELLED without doing their work. */
+    /**
+     * How many calls were answered DEADLINE_EXCEEDED or CANCELLED without doing their work (after
+     * the delay, or after waiting for the index's write lock).
+     */
     public long refusedCalls() {
         return gate.refusedCalls();
+    }
+
+    /** The index itself: a test holds its lock to make calls wait for it. */
+    FileIndex index() {
+        return index;
     }
 
     /** How many calls are waiting out the artificial delay right now. */

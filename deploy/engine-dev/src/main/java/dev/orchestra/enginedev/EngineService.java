@@ -44,10 +44,12 @@ final class EngineService extends EngineGrpc.EngineImplBase {
 
     private final FileIndex index;
     private final ExtensionCatalog catalog;
+    private final CallGate gate;
 
-    EngineService(FileIndex index, ExtensionCatalog catalog) {
+    EngineService(FileIndex index, ExtensionCatalog catalog, CallGate gate) {
         this.index = index;
         this.catalog = catalog;
+        this.gate = gate;
     }
 
     @Override
@@ -59,8 +61,9 @@ final class EngineService extends EngineGrpc.EngineImplBase {
             byte[] content = request.getContent().toByteArray();
             checkHash(content, request.getContentHash());
             String text = utf8(content);
-            CallGate.ensureStillWanted();
-            boolean indexed = index.index(key, path, text, version, request.getUserId());
+            gate.ensureStillWanted();
+            // Checked again under the index's lock: the call may have waited there past its deadline.
+            boolean indexed = index.index(key, path, text, version, request.getUserId(), gate::ensureStillWanted);
             return IndexFileResponse.newBuilder().setIndexed(indexed).build();
         });
     }
@@ -70,8 +73,8 @@ final class EngineService extends EngineGrpc.EngineImplBase {
         answer(response, () -> {
             FileKey key = fileKey(request.getProjectId(), request.getFileId());
             long version = version(request.getVersion());
-            CallGate.ensureStillWanted();
-            index.remove(key, version, request.getUserId());
+            gate.ensureStillWanted();
+            index.remove(key, version, request.getUserId(), gate::ensureStillWanted);
             return RemoveFileResponse.getDefaultInstance();
         });
     }
@@ -80,8 +83,8 @@ final class EngineService extends EngineGrpc.EngineImplBase {
     public void dropProject(DropProjectRequest request, StreamObserver<DropProjectResponse> response) {
         answer(response, () -> {
             String projectId = required("project_id", request.getProjectId(), MAX_ID_LENGTH);
-            CallGate.ensureStillWanted();
-            index.dropProject(projectId);
+            gate.ensureStillWanted();
+            index.dropProject(projectId, gate::ensureStillWanted);
             return DropProjectResponse.getDefaultInstance();
         });
     }

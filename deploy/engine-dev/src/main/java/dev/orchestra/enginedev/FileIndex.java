@@ -39,7 +39,9 @@ import org.apache.lucene.util.BytesRef;
  * documents of a file share one key term, so a file is replaced or removed in one atomic update.
  *
  * <p>Writes are serialized, committed before they are acknowledged (an acknowledged write survives
- * a crash) and visible to the next search. Searches run concurrently on the latest snapshot.
+ * a crash) and visible to the next search. Searches run concurrently on the latest snapshot. Each
+ * write runs its caller's {@code stillWanted} check under the lock, right before it changes
+ * anything: a call may wait there for other writes, and one given up meanwhile must write nothing.
  */
 final class FileIndex implements Closeable {
 
@@ -97,16 +99,18 @@ final class FileIndex implements Closeable {
      * Replaces the file's lines with those of {@code content}, unless the index already knows a newer
      * version of the file (indexed or removed). The same version again is applied.
      *
+     * @param stillWanted throws to leave the index as it is (run under the lock, before the write)
      * @return whether the content was indexed
      */
-    synchronized boolean index(FileKey key, String path, String content, long version, String userId)
-            throws IOException {
+    synchronized boolean index(FileKey key, String path, String content, long version, String userId,
+            Runnable stillWanted) throws IOException {
         Optional<FileState> known = state(key);
         if (known.isPresent() && version < known.get().version()) {
             return false;
         }
         List<Document> documents = lineDocuments(key, path, content);
         documents.add(stateDocument(key, new FileState(path, version, false), userId));
+        stillWanted.run();
         writer.updateDocuments(keyTerm(key), documents);
         publish();
         return true;
@@ -116,21 +120,28 @@ final class FileIndex implements Closeable {
      * Drops the file's lines and remembers the removal at {@code version}; ignored when the index
      * knows a newer version. A file never seen is remembered as removed too, for the same reason.
      *
+     * @param stillWanted throws to leave the index as it is (run under the lock, before the write)
      * @return whether the removal was applied
      */
-    synchronized boolean remove(FileKey key, long version, String userId) throws IOException {
+    synchronized boolean remove(FileKey key, long version, String userId, Runnable stillWanted) throws IOException {
         Optional<FileState> known = state(key);
         if (known.isPresent() && version < known.get().version()) {
             return false;
         }
         String path = known.map(FileState::path).orElse("");
+        stillWanted.run();
         writer.updateDocuments(keyTerm(key), List.of(stateDocument(key, new FileState(path, version, true), userId)));
         publish();
         return true;
     }
 
-    /** Forgets the project: its files' lines and states, removals included. */
-    synchronized void dropProject(String projectId) throws IOException {
+    /**
+     * Forgets the project: its files' lines and states, removals included.
+     *
+     * @param stillWanted throws to leave the index as it is (run under the lock, before the write)
+     */
+    synchronized void dropProject(String projectId, Runnable stillWanted) throws IOException {
+        stillWanted.run();
         writer.deleteDocuments(new Term(PROJECT, projectId));
         publish();
     }

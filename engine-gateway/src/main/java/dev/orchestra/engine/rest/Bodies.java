@@ -45,7 +45,8 @@ final class Bodies {
             @Schema(required = true, description = "Whether the engine answers right now") boolean engineReachable,
             @Schema(required = true, minimum = "0", description = "The caller's files waiting to be indexed (or removed)")
             long pendingFiles,
-            @Schema(required = true, nullable = true, format = "date-time",
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time",
+                    example = "2026-12-04T20:15:30.123Z",
                     description = "When the engine last took a change of the caller's files; null before the first")
             Instant lastIndexedAt) {
 
@@ -70,7 +71,8 @@ final class Bodies {
 
     @Schema(name = "ExtensionsMeta")
     record ExtensionsMeta(
-            @Schema(required = true, nullable = true, format = "date-time",
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time",
+                    example = "2026-12-04T18:00:00.000Z",
                     description = "When the engine was last asked; null before the first check") Instant checkedAt,
             @Schema(required = true, nullable = true, description = "Always null: the list comes whole") String nextCursor) {
     }

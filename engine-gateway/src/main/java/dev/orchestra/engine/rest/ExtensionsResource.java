@@ -9,6 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -32,10 +34,16 @@ public class ExtensionsResource {
             description = "What the last check (every 6 hours) found; an empty list with `checked_at` null before the first.")
     @APIResponse(responseCode = "200", description = "The updates",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ExtensionList.class)))
-    @APIResponse(responseCode = "401", description = "Missing, expired, revoked or forged token",
+    @APIResponse(responseCode = "401", description = ErrorDocs.UNAUTHORIZED,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "403", description = "Authenticated but not allowed (this route needs a signed-in user only, "
-            + "so it is not expected)",
+    @APIResponse(responseCode = "403", description = ErrorDocs.FORBIDDEN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "406", description = ErrorDocs.NOT_ACCEPTABLE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = ErrorDocs.INTERNAL,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = ErrorDocs.SESSION_UNCHECKED,
+            headers = @Header(name = "Retry-After", description = ErrorDocs.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public ExtensionList list() {
         return ExtensionList.of(extensions.latest());

@@ -42,19 +42,22 @@ public class SearchResource {
                     + "Files changed moments ago may not be indexed yet: `pending_files` says how many wait.")
     @APIResponse(responseCode = "200", description = "The hits",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SearchResponse.class)))
-    @APIResponse(responseCode = "401", description = "Missing, expired, revoked or forged token",
+    @APIResponse(responseCode = "401", description = ErrorDocs.UNAUTHORIZED,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "403", description = "Authenticated but not allowed (this route needs a signed-in user only, "
-            + "so it is not expected)",
+    @APIResponse(responseCode = "403", description = ErrorDocs.FORBIDDEN,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "404", description = "No project of the caller's with this id (unknown, someone else's, deleted)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "422", description = "`q` or `limit` invalid, or a query the engine cannot run "
-            + "(details name the field)",
+    @APIResponse(responseCode = "406", description = ErrorDocs.NOT_ACCEPTABLE,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "The engine is down or its circuit breaker open "
-            + "(`details.dependency`: `engine`)",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
+    @APIResponse(responseCode = "422", description = "`q` missing, empty or over 256 characters, `limit` not a whole number "
+            + "from 1 to 100, or a query the engine cannot run (`details.q`, `details.limit`: each field that is wrong)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = ErrorDocs.INTERNAL,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "The engine is down, too slow or erring, or its circuit breaker open "
+            + "(`details.dependency`: `engine`). Also: " + ErrorDocs.SESSION_UNCHECKED,
+            headers = @Header(name = "Retry-After", description = ErrorDocs.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public SearchResponse search(
             @Parameter(description = "The project's id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))

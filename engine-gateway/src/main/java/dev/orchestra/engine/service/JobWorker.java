@@ -166,15 +166,22 @@ public class JobWorker {
                 for (Job job : claimed) {
                     slots.acquireUninterruptibly();
                     inFlight.incrementAndGet();
-                    calls.execute(() -> {
-                        try {
-                            run(job);
-                        } finally {
-                            inFlight.decrementAndGet();
-                            slots.release();
-                            signal.wake();
-                        }
-                    });
+                    try {
+                        calls.execute(() -> {
+                            try {
+                                run(job);
+                            } finally {
+                                inFlight.decrementAndGet();
+                                slots.release();
+                                signal.wake();
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        // Not taken (shutting down): its claim lapses after the lease.
+                        inFlight.decrementAndGet();
+                        slots.release();
+                        throw e;
+                    }
                 }
                 idle = pollInterval;
                 if (free == 0 || claimed.size() < free) {
@@ -183,9 +190,14 @@ public class JobWorker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // The database away: the jobs wait in it; try again with backoff.
-                LOG.warnf("engine jobs: could not claim jobs (%s); retrying in %d ms", e, idle.toMillis());
+            } catch (Throwable e) {
+                // The database away, or anything else (an Error included): the jobs wait in their
+                // table, and this loop is the only one draining it, so it backs off and goes on.
+                if (e instanceof RuntimeException) {
+                    LOG.warnf("engine jobs: could not claim jobs (%s); retrying in %d ms", e, idle.toMillis());
+                } else {
+                    LOG.errorf(e, "engine jobs: unexpected failure; retrying in %d ms", idle.toMillis());
+                }
                 try {
                     signal.await(idle.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -241,14 +253,15 @@ public class JobWorker {
             if (!e.isRefusal()) {
                 LOG.warnf("engine job %d (%s): %s; retried", job.id(), job.kind().code(), error);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // An Error included: the job is tried again rather than left claimed until its lease ends.
             LOG.errorf(e, "engine job %d (%s) failed unexpectedly; retried", job.id(), job.kind().code());
             error = e.toString();
             outcome = Outcome.RETRY;
         }
         try {
             record(job, outcome, error);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // The call's outcome is lost with the database: the claim lapses and the job runs again
             // (the engine's version rules make that harmless).
             LOG.warnf("engine job %d: could not record its outcome (%s); it runs again after its lease", job.id(), e);

@@ -3,48 +3,201 @@ package dev.orchestra.engine.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.engine.support.EngineGatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** /q/openapi describes each public operation: typed answers, and the error envelope for every error status. */
+/**
+ * /q/openapi (OpenAPI 3.0.3) describes each public operation completely: every status it can answer,
+ * typed answers, platform's error envelope for every error, parameters with their limits, and no
+ * schema left empty or typed as a JSON tree.
+ */
 @QuarkusTest
 class OpenApiTest extends EngineGatewayTest {
 
+    /** Each operation's statuses, exactly (403: Quarkus documents it on every authenticated route). */
+    private static final Map<String, Set<String>> STATUSES = Map.of(
+            "/api/v1/projects/{id}/search", Set.of("200", "401", "403", "404", "406", "422", "500", "503"),
+            "/api/v1/engine/status", Set.of("200", "401", "403", "406", "500", "503"),
+            "/api/v1/extensions", Set.of("200", "401", "403", "406", "500", "503"));
+    private static final Map<String, String> ANSWERS = Map.of(
+            "/api/v1/projects/{id}/search", "SearchResponse",
+            "/api/v1/engine/status", "EngineStatusResponse",
+            "/api/v1/extensions", "ExtensionList");
+
+    private String text;
+    private JsonNode document;
+
+    @BeforeEach
+    void fetch() throws Exception {
+        text = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        document = new ObjectMapper().readTree(text);
+    }
+
     @Test
-    void everyOperationIsTypedWithItsErrors() {
-        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-        String search = "paths.'/api/v1/projects/{id}/search'.get";
-        assertThat(doc.getMap(search + ".responses").keySet())
-                .containsExactlyInAnyOrder("200", "401", "403", "404", "422", "503");
-        for (String status : new String[] {"401", "403", "404", "422", "503"}) {
-            assertThat(doc.getString(search + ".responses.'" + status + "'.content.'application/json'.schema.'$ref'"))
-                    .isEqualTo("#/components/schemas/ApiError");
+    void itIsOpenApi303WithTheseOperationsOnly() {
+        assertThat(document.path("openapi").asText()).isEqualTo("3.0.3");
+        assertThat(names(document.path("paths"))).containsExactlyInAnyOrderElementsOf(STATUSES.keySet());
+        for (String path : STATUSES.keySet()) {
+            assertThat(names(document.path("paths").path(path))).as(path).containsExactly("get");
         }
-        assertThat(doc.getString(search + ".responses.'200'.content.'application/json'.schema.'$ref'"))
-                .isEqualTo("#/components/schemas/SearchResponse");
-        assertThat(doc.getList(search + ".parameters.name")).contains("id", "q", "limit");
-        assertThat(doc.getMap("components.schemas.SearchHit.properties").keySet())
-                .containsExactlyInAnyOrder("file_id", "path", "line", "snippet", "score");
-        assertThat(doc.getList("components.schemas.SearchHit.required"))
-                .containsExactlyInAnyOrder("file_id", "path", "line", "snippet", "score");
-        assertThat(doc.getMap("components.schemas.SearchResult.properties").keySet())
-                .containsExactlyInAnyOrder("hits", "pending_files");
-        assertThat(doc.getMap("components.schemas.EngineStatus.properties").keySet())
-                .containsExactlyInAnyOrder("engine_reachable", "pending_files", "last_indexed_at");
-        assertThat(doc.getMap("components.schemas.ExtensionUpdate.properties").keySet())
-                .containsExactlyInAnyOrder("id", "installed_version", "available_version", "download_url", "release_notes");
-        assertThat(doc.getMap("components.schemas.ApiError.properties").keySet())
-                .containsExactlyInAnyOrder("error", "message", "details");
-        for (String path : new String[] {"/api/v1/engine/status", "/api/v1/extensions"}) {
-            for (String status : new String[] {"401", "403"}) {
-                assertThat(doc.getString("paths.'" + path + "'.get.responses.'" + status + "'.content.'application/json'.schema.'$ref'"))
-                        .isEqualTo("#/components/schemas/ApiError");
+    }
+
+    @Test
+    void everyOperationDocumentsEachStatusItAnswersWithTypedBodies() {
+        for (Map.Entry<String, Set<String>> operation : STATUSES.entrySet()) {
+            String path = operation.getKey();
+            JsonNode responses = document.path("paths").path(path).path("get").path("responses");
+            assertThat(names(responses)).as(path).containsExactlyInAnyOrderElementsOf(operation.getValue());
+            for (String status : operation.getValue()) {
+                JsonNode answer = responses.path(status);
+                assertThat(answer.path("description").asText()).as(path + " " + status).isNotBlank();
+                assertThat(names(answer.path("content"))).as(path + " " + status).containsExactly("application/json");
+                String ref = answer.path("content").path("application/json").path("schema").path("$ref").asText();
+                assertThat(ref).as(path + " " + status)
+                        .isEqualTo("#/components/schemas/" + (status.equals("200") ? ANSWERS.get(path) : "ApiError"));
             }
-            assertThat(doc.getMap("paths.'" + path + "'.get.responses").keySet()).containsExactlyInAnyOrder("200", "401", "403");
-            assertThat(doc.getString("paths.'" + path + "'.get.responses.'200'.content.'application/json'.schema.'$ref'"))
-                    .startsWith("#/components/schemas/");
+            assertThat(responses.path("503").path("headers").path("Retry-After").path("schema").path("type").asText())
+                    .as(path).isEqualTo("integer");
         }
+    }
+
+    @Test
+    void answersAreTypedRecordsWithTheirDataWrapper() {
+        JsonNode schemas = document.path("components").path("schemas");
+        assertThat(schemas.path("SearchResponse").path("properties").path("data").path("$ref").asText())
+                .isEqualTo("#/components/schemas/SearchResult");
+        assertThat(schemas.path("EngineStatusResponse").path("properties").path("data").path("$ref").asText())
+                .isEqualTo("#/components/schemas/EngineStatus");
+        assertThat(schemas.path("ExtensionList").path("properties").path("data").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/ExtensionUpdate");
+        assertRequired(schemas, "SearchResponse", "data");
+        assertRequired(schemas, "EngineStatusResponse", "data");
+        assertRequired(schemas, "ExtensionList", "data", "meta");
+        assertRequired(schemas, "SearchResult", "hits", "pending_files");
+        assertRequired(schemas, "SearchHit", "file_id", "path", "line", "snippet", "score");
+        assertRequired(schemas, "EngineStatus", "engine_reachable", "pending_files", "last_indexed_at");
+        assertRequired(schemas, "ExtensionUpdate", "id", "installed_version", "available_version", "download_url", "release_notes");
+        assertRequired(schemas, "ExtensionsMeta", "checked_at", "next_cursor");
+        assertRequired(schemas, "ApiError", "error", "message", "details");
+        assertThat(schemas.path("SearchResult").path("properties").path("hits").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/SearchHit");
+        // Timestamps: RFC 3339 text, nullable in 3.0 terms.
+        for (JsonNode timestamp : List.of(schemas.path("EngineStatus").path("properties").path("last_indexed_at"),
+                schemas.path("ExtensionsMeta").path("properties").path("checked_at"))) {
+            assertThat(timestamp.path("type").asText()).isEqualTo("string");
+            assertThat(timestamp.path("format").asText()).isEqualTo("date-time");
+            assertThat(timestamp.path("nullable").asBoolean()).isTrue();
+        }
+        assertThat(schemas.path("ApiError").path("properties").path("details").path("additionalProperties").path("type").asText())
+                .isEqualTo("string");
+    }
+
+    @Test
+    void theSearchParametersCarryTheirLimits() {
+        JsonNode parameters = document.path("paths").path("/api/v1/projects/{id}/search").path("get").path("parameters");
+        JsonNode id = parameter(parameters, "id");
+        assertThat(id.path("in").asText()).isEqualTo("path");
+        assertThat(id.path("required").asBoolean()).isTrue();
+        assertThat(id.path("schema").path("format").asText()).isEqualTo("uuid");
+        JsonNode q = parameter(parameters, "q");
+        assertThat(q.path("in").asText()).isEqualTo("query");
+        assertThat(q.path("required").asBoolean()).isTrue();
+        assertThat(q.path("schema").path("type").asText()).isEqualTo("string");
+        assertThat(q.path("schema").path("minLength").asInt()).isEqualTo(1);
+        assertThat(q.path("schema").path("maxLength").asInt()).isEqualTo(256);
+        JsonNode limit = parameter(parameters, "limit");
+        assertThat(limit.path("in").asText()).isEqualTo("query");
+        assertThat(limit.path("required").asBoolean()).isFalse();
+        assertThat(limit.path("schema").path("type").asText()).isEqualTo("integer");
+        assertThat(limit.path("schema").path("minimum").asInt()).isEqualTo(1);
+        assertThat(limit.path("schema").path("maximum").asInt()).isEqualTo(100);
+        assertThat(limit.path("schema").path("default").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    void noSchemaIsEmptyOrAJsonTree() {
+        assertThat(text).doesNotContain("JsonNode", "ObjectNode", "ArrayNode");
+        List<String> problems = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> schemas = document.path("components").path("schemas").fields(); schemas.hasNext(); ) {
+            Map.Entry<String, JsonNode> schema = schemas.next();
+            checkSchema(schema.getValue(), "components.schemas." + schema.getKey(), problems);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            JsonNode get = path.getValue().path("get");
+            for (JsonNode parameter : get.path("parameters")) {
+                checkSchema(parameter.path("schema"), path.getKey() + " parameter " + parameter.path("name").asText(), problems);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> answers = get.path("responses").fields(); answers.hasNext(); ) {
+                Map.Entry<String, JsonNode> answer = answers.next();
+                checkSchema(answer.getValue().path("content").path("application/json").path("schema"),
+                        path.getKey() + " " + answer.getKey(), problems);
+                for (Iterator<Map.Entry<String, JsonNode>> headers = answer.getValue().path("headers").fields(); headers.hasNext(); ) {
+                    Map.Entry<String, JsonNode> header = headers.next();
+                    checkSchema(header.getValue().path("schema"), path.getKey() + " " + answer.getKey() + " " + header.getKey(),
+                            problems);
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    /** A schema says what it is (a type, a reference or a composition), and so do its parts. */
+    private static void checkSchema(JsonNode schema, String where, List<String> problems) {
+        if (!schema.isObject() || !(schema.has("type") || schema.has("$ref") || schema.has("allOf") || schema.has("oneOf")
+                || schema.has("anyOf"))) {
+            problems.add(where + ": " + schema);
+            return;
+        }
+        if (schema.path("type").asText().equals("object") && !schema.has("properties") && !schema.has("additionalProperties")) {
+            problems.add(where + " (an object of nothing): " + schema);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = properties.next();
+            checkSchema(property.getValue(), where + "." + property.getKey(), problems);
+        }
+        if (schema.has("items")) {
+            checkSchema(schema.get("items"), where + "[]", problems);
+        }
+        if (schema.has("additionalProperties")) {
+            checkSchema(schema.get("additionalProperties"), where + "{}", problems);
+        }
+        for (String composition : List.of("allOf", "oneOf", "anyOf")) {
+            for (JsonNode part : schema.path(composition)) {
+                checkSchema(part, where + " " + composition, problems);
+            }
+        }
+    }
+
+    private static void assertRequired(JsonNode schemas, String schema, String... properties) {
+        assertThat(names(schemas.path(schema).path("properties"))).as(schema).containsExactlyInAnyOrder(properties);
+        List<String> required = new ArrayList<>();
+        schemas.path(schema).path("required").forEach(name -> required.add(name.asText()));
+        assertThat(required).as(schema + " required").containsExactlyInAnyOrder(properties);
+    }
+
+    private static JsonNode parameter(JsonNode parameters, String name) {
+        for (JsonNode parameter : parameters) {
+            if (parameter.path("name").asText().equals(name)) {
+                return parameter;
+            }
+        }
+        throw new AssertionError("no parameter " + name + " in " + parameters);
+    }
+
+    private static Set<String> names(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

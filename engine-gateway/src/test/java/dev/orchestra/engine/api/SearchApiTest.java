@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/v1/projects/{id}/search: the owner only, q and limit checked, 503 while the engine is away. */
+/** GET /api/v1/projects/{id}/search: the owner only, q and limit checked, 503 while the engine is away; 406 on every route. */
 @QuarkusTest
 class SearchApiTest extends EngineGatewayTest {
 
@@ -101,6 +101,15 @@ class SearchApiTest extends EngineGatewayTest {
                 .body("data.last_indexed_at", equalTo(null)).body("data", hasKey("last_indexed_at"));
         status(owner).statusCode(200).body("data.last_indexed_at",
                 org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    }
+
+    @Test
+    void aCallerThatTakesNoJsonGetsNotAcceptable() {
+        for (String path : new String[] {"/api/v1/projects/" + project + "/search?q=panda", "/api/v1/engine/status",
+                "/api/v1/extensions"}) {
+            given().header("Authorization", "Bearer " + token(owner)).accept("text/csv").get(path).then().statusCode(406)
+                    .body("error", equalTo("not_acceptable")).body("message", notNullValue());
+        }
     }
 
     private static void invalid(io.restassured.response.ValidatableResponse response, String field) {

@@ -221,15 +221,4 @@ class IndexingTest extends EngineGatewayTest {
         return IndexFileRequest.newBuilder().setProjectId(project.toString()).setFileId(file.toString()).setPath("probe.txt")
                 .setContent(ByteString.copyFromUtf8(content)).setVersion(version).build();
     }
-
-    /** A sample's value from /q/metrics (0 when absent). */
-    static double metric(String sample) {
-        String text = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String line : text.split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
-            }
-        }
-        return 0;
-    }
 }

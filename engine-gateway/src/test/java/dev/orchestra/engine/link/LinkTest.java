@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.orchestra.engine.client.EngineClient;
 import dev.orchestra.engine.service.JobWorker;
 import dev.orchestra.proto.events.v1.ProjectEnvelope;
+import dev.orchestra.engine.support.EngineCalls;
 import dev.orchestra.engine.support.EngineGatewayTest;
 import dev.orchestra.engine.support.TestEngine;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,13 +35,17 @@ class LinkTest extends EngineGatewayTest {
     @Inject
     JobWorker worker;
 
+    @ConfigProperty(name = "orchestra.engine.jobs.max-in-flight")
+    int maxInFlight;
+
     @Test
     void theWorkerKeepsAtMostMaxInFlightCallsAtOnce() {
         UUID user = UUID.randomUUID();
         UUID project = UUID.randomUUID();
         projectCreated(user, project);
         // 400 ms a call, twelve files: in parallel, but never more than 3 calls at once (the test's limit).
-        TestEngine.running(Duration.ofMillis(400));
+        engineRunning(Duration.ofMillis(400));
+        EngineCalls.reset();
         ProjectEnvelope last = null;
         for (int i = 0; i < 12; i++) {
             last = fileUpserted(user, project, UUID.randomUUID(), "f" + i + ".txt", "a quetzal number " + i + "\n", 1);
@@ -50,8 +56,11 @@ class LinkTest extends EngineGatewayTest {
             most[0] = Math.max(most[0], worker.inFlight());
             return count("jobs where project_id = '" + project + "'") == 0;
         });
-        assertThat(most[0]).isEqualTo(3);
+        assertThat(most[0]).isEqualTo(maxInFlight);
         assertThat(TestEngine.search(project, "quetzal")).hasSize(12);
+        // Counted where the calls run, too: never more than the limit at once, and the limit reached.
+        assertThat(EngineCalls.of("IndexFile")).hasSize(12);
+        assertThat(EngineCalls.mostAtOnce("IndexFile")).isEqualTo(maxInFlight);
     }
 
     @Test

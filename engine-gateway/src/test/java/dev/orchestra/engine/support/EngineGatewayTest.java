@@ -24,8 +24,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What the tests of this service share: before each, the engine runs without delay and the circuit
- * breaker is closed; helpers to wait for events, look at the tables and call the API. Tests use
+ * What the tests of this service share: before each, the engine runs without delay, nothing scripted
+ * and no call recorded ({@link EngineCalls}), the application's channel to it connected, and the
+ * circuit breaker closed; helpers to wait for events, look at the tables and call the API. Tests use
  * fresh random users and projects, so they never see each other's rows.
  */
 @WithTestResource(value = DevEngineResource.class, scope = TestResourceScope.GLOBAL)
@@ -39,10 +40,24 @@ public abstract class EngineGatewayTest {
     @Inject
     protected CircuitBreakerMaintenance breakers;
 
+    @Inject
+    protected EngineClient engineLink;
+
     @BeforeEach
     void engineRunningAndBreakerClosed() {
-        TestEngine.running(Duration.ZERO);
+        EngineCalls.reset();
+        engineRunning(Duration.ZERO);
         breakers.reset(EngineClient.BREAKER);
+    }
+
+    /**
+     * The engine running with this delay (restarted if it ran with another), and the application's
+     * channel connected to it again: after a restart the channel's first calls would fail
+     * (UNAVAILABLE) and could open the breaker behind the test's back.
+     */
+    protected void engineRunning(Duration delay) {
+        TestEngine.running(delay);
+        await().atMost(WAIT).until(() -> engineLink.health(true).serving());
     }
 
     /** Until this service's consumer has committed the event's effect (its inbox entry). */
@@ -97,5 +112,16 @@ public abstract class EngineGatewayTest {
 
     protected static ValidatableResponse status(UUID user) {
         return given().header("Authorization", "Bearer " + token(user)).get("/api/v1/engine/status").then();
+    }
+
+    /** A sample's value from /q/metrics (0 when absent). */
+    protected static double metric(String sample) {
+        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 }

@@ -25,7 +25,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The development engine (deploy/engine-dev), a real gRPC server, run in the test JVM on the port
  * the application was configured with: started, stopped and restarted with an artificial delay by
  * the tests, on one on-disk index that outlives its restarts. {@link #direct()} is a client of the
- * test's own, to look at what the engine holds.
+ * test's own, to look at what the engine holds; {@link EngineCalls} records (and scripts) the calls
+ * it receives.
  */
 public final class TestEngine {
 
@@ -47,7 +48,7 @@ public final class TestEngine {
         clearIndexOnce();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
             // The port may still be held for a moment after a stop.
-            server = EngineServer.start(new EngineOptions(port(), INDEX, null, wanted, null));
+            server = EngineServer.start(new EngineOptions(port(), INDEX, null, wanted, null), EngineCalls.INTERCEPTOR);
             return true;
         });
         delay = wanted;
