@@ -29,6 +29,7 @@ class HostileInputPropertiesTest {
 
     private static Account alice;
     private static List<PublicRoutes.Route> writes;
+    private static List<PublicRoutes.Route> queried;
     private static List<PublicRoutes.Route> reads;
     private static List<String> fields;
 
@@ -37,6 +38,7 @@ class HostileInputPropertiesTest {
         List<PublicRoutes.Route> routes = PublicRoutes.all();
         writes = routes.stream().filter(route -> route.writes() && route.takesBody()).toList();
         reads = PublicRoutes.stateReads(routes);
+        queried = routes.stream().filter(route -> !route.queryParameters().isEmpty()).toList();
         Set<String> names = new LinkedHashSet<>(HostileBodies.FIELDS);
         routes.forEach(route -> names.addAll(route.bodyFields()));
         fields = new ArrayList<>(names);
@@ -56,6 +58,37 @@ class HostileInputPropertiesTest {
                 assertThat(answer.body()).as("the error envelope").contains("\"error\"");
             }
         }
+    }
+
+    /**
+     * The same for query parameters (search's {@code q}, paging's {@code limit} and {@code cursor}):
+     * a hostile value in each parameter of every route that takes one, the others absent.
+     */
+    @Property(tries = 25, shrinking = ShrinkingMode.BOUNDED)
+    void aHostileQueryValueNeverGetsA5xxAndA4xxChangesNothing(@ForAll("queryValues") String value) {
+        assertThat(queried).as("routes with query parameters").isNotEmpty();
+        String before = settledState();
+        boolean changedOnPurpose = false;
+        for (PublicRoutes.Route route : queried) {
+            for (String parameter : route.queryParameters()) {
+                String path = route.path(alice.valuesFor(route)) + "?" + parameter + "=" + value;
+                Http.Answer answer = Http.send(route.base(), route.method(), path, alice.token, route.takesBody() ? "{}" : null);
+                assertThat(answer.status()).as("%s answered %s to %s=%s", route, answer.body(), parameter, abbreviated(value))
+                        .isLessThan(500);
+                if (answer.status() >= 400) {
+                    assertThat(answer.body()).as("the error envelope").contains("\"error\"");
+                }
+                changedOnPurpose |= answer.status() < 400 && route.writes();
+            }
+        }
+        if (!changedOnPurpose) {
+            assertThat(alice.state(reads)).as("what the user can read after %s", abbreviated(value)).isEqualTo(before);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> queryValues() {
+        return HostileBodies.queryValues();
     }
 
     @Provide
