@@ -1,5 +1,6 @@
 package dev.orchestra.platform.health;
 
+import dev.orchestra.platform.messaging.KafkaClientSettings;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -20,19 +20,19 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class KafkaHealthCheck implements HealthCheck {
 
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private Admin admin;
 
-    public KafkaHealthCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    public KafkaHealthCheck(KafkaClientSettings kafka) {
+        this.kafka = kafka;
     }
 
     @Override
     public synchronized HealthCheckResponse call() {
         try {
             if (admin == null) {
-                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+                admin = Admin.create(kafka.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000)));
             }
             int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).size();
             return HealthCheckResponse.named("Kafka").up().withData("brokers", brokers).build();

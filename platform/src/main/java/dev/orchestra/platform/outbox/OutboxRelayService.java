@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import dev.orchestra.platform.messaging.KafkaClientSettings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,7 +32,7 @@ public class OutboxRelayService {
     private final String jdbcUrl;
     private final String user;
     private final Optional<String> password;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final int batchSize;
     private final Duration pollInterval;
     private final boolean enabled;
@@ -44,7 +45,7 @@ public class OutboxRelayService {
                               @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                               @ConfigProperty(name = "quarkus.datasource.username") String user,
                               @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                              KafkaClientSettings kafka,
                               @ConfigProperty(name = "orchestra.outbox.batch-size") int batchSize,
                               @ConfigProperty(name = "orchestra.outbox.poll-interval") Duration pollInterval,
                               @ConfigProperty(name = "orchestra.outbox.relay.enabled", defaultValue = "true") boolean enabled,
@@ -57,7 +58,7 @@ public class OutboxRelayService {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
         this.enabled = enabled;
@@ -75,11 +76,12 @@ public class OutboxRelayService {
         }
         // A connection of its own, outside the pool: the advisory lock lives as long as it does.
         relay = new OutboxRelay(service, () -> DriverManager.getConnection(jdbcUrl, user, password.orElse(null)),
-                Map.of("bootstrap.servers", bootstrapServers,
+                // The channels' connection settings (bootstrap, TLS, SASL), so an authenticated broker works here too.
+                kafka.with(Map.of(
                         // Fail fast while the broker is away: the rows wait in the outbox anyway.
                         "delivery.timeout.ms", (int) deliveryTimeout.toMillis(),
                         "request.timeout.ms", (int) Math.min(deliveryTimeout.toMillis(), 10_000),
-                        "max.block.ms", 5000),
+                        "max.block.ms", 5000)),
                 batchSize, pollInterval);
         Gauge.builder("orchestra.outbox.published", relay, OutboxRelay::publishedCount)
                 .description("Events published by this replica's relay").register(metrics);

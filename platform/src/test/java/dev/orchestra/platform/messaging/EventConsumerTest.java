@@ -180,11 +180,11 @@ class EventConsumerTest {
     /**
      * Outages as a failover and an operator make them, on the test role only (roles are cluster-wide:
      * {@code platform} exists for these tests, and the settings are scoped to orchestra_test): sessions
-     * turned read-only (25006, a standby), a rotated password (28P01), a transaction ended by the
+     * turned read-only (25006, a standby), logins refused (28000, as after a rotated password), a transaction ended by the
      * transaction manager's timeout. Each is waited out; nothing is dead-lettered.
      */
     @Test
-    void aReadOnlyFailoverARotatedPasswordAndATimeoutAreWaitedOutNotDeadLettered() throws Exception {
+    void aReadOnlyFailoverRefusedLoginsAndATimeoutAreWaitedOutNotDeadLettered() throws Exception {
         try (TopicRecorder dlq = TopicRecorder.of(ProbeTopics.DLQ)) {
             UserEnvelope duringFailover = event("during-failover");
             double stuckBefore = counted("orchestra.consumer.stuck");
@@ -200,14 +200,17 @@ class EventConsumerTest {
             }
             awaitApplied(duringFailover);
 
+            // Refused logins, as after a password rotation (28P01). A new password alone proves nothing
+            // where local connections are trusted (pg_hba "trust", as here), so the role may not log in
+            // at all meanwhile: 28000, the same class.
             UserEnvelope duringRotation = event("during-rotation");
-            admin("alter role platform password 'rotated-by-the-test'");
+            admin("alter role platform nologin");
             try {
                 endPlatformSessions();
                 send(duringRotation, Map.of());
                 await().atMost(Duration.ofSeconds(60)).until(() -> retryingSeconds() > 0);
             } finally {
-                admin("alter role platform password 'platform-local-only'");
+                admin("alter role platform login");
             }
             awaitApplied(duringRotation);
             await().atMost(Duration.ofSeconds(30)).until(() -> retryingSeconds() == 0);
