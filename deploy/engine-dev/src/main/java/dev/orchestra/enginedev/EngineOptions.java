@@ -7,29 +7,40 @@ import java.util.Set;
 /**
  * The command line of the development engine.
  *
- * @param port        TCP port on 127.0.0.1 (0: any free port)
+ * @param host        the address to listen on (127.0.0.1 unless told: a pod listens on 0.0.0.0)
+ * @param port        TCP port (0: any free port)
  * @param indexDir    where the Lucene index lives; created when missing
  * @param catalogFile the extension catalog, or null for the built-in one
  * @param callDelay   artificial wait before every Engine call, so clients' deadlines can be tested
  * @param pidFile     where to write this process's id while it runs, or null
  */
-public record EngineOptions(int port, Path indexDir, Path catalogFile, Duration callDelay, Path pidFile) {
+public record EngineOptions(String host, int port, Path indexDir, Path catalogFile, Duration callDelay, Path pidFile) {
 
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9190;
     public static final Path DEFAULT_INDEX_DIR = Path.of(".orchestra", "engine", "index");
 
-    private static final Set<String> FLAGS = Set.of("--port", "--index-dir", "--catalog", "--delay-ms", "--pid-file");
+    private static final Set<String> FLAGS = Set.of("--host", "--port", "--index-dir", "--catalog", "--delay-ms", "--pid-file");
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar orchestra-engine-dev.jar [options]",
-            "  --port N          port on 127.0.0.1 (default " + DEFAULT_PORT + "; 0 = any free port)",
+            "  --host ADDRESS    the address to listen on (default " + DEFAULT_HOST + "; 0.0.0.0 in a container)",
+            "  --port N          port (default " + DEFAULT_PORT + "; 0 = any free port)",
             "  --index-dir DIR   the on-disk index (default " + DEFAULT_INDEX_DIR + ")",
             "  --catalog FILE    extension catalog (default: the built-in one)",
             "  --delay-ms N      wait N ms before answering each Engine call (default 0: off)",
             "  --pid-file FILE   write the process id there while running",
             "  --help            this text");
 
+    /** On 127.0.0.1. */
+    public EngineOptions(int port, Path indexDir, Path catalogFile, Duration callDelay, Path pidFile) {
+        this(DEFAULT_HOST, port, indexDir, catalogFile, callDelay, pidFile);
+    }
+
     public EngineOptions {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host needs an address");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, not " + port);
         }
@@ -73,12 +84,13 @@ public record EngineOptions(int port, Path indexDir, Path catalogFile, Duration 
 
     private EngineOptions with(String flag, String value) {
         return switch (flag) {
-            case "--port" -> new EngineOptions(number(flag, value), indexDir, catalogFile, callDelay, pidFile);
-            case "--index-dir" -> new EngineOptions(port, Path.of(value), catalogFile, callDelay, pidFile);
-            case "--catalog" -> new EngineOptions(port, indexDir, Path.of(value), callDelay, pidFile);
-            case "--delay-ms" -> new EngineOptions(port, indexDir, catalogFile, Duration.ofMillis(number(flag, value)),
+            case "--host" -> new EngineOptions(value, port, indexDir, catalogFile, callDelay, pidFile);
+            case "--port" -> new EngineOptions(host, number(flag, value), indexDir, catalogFile, callDelay, pidFile);
+            case "--index-dir" -> new EngineOptions(host, port, Path.of(value), catalogFile, callDelay, pidFile);
+            case "--catalog" -> new EngineOptions(host, port, indexDir, Path.of(value), callDelay, pidFile);
+            case "--delay-ms" -> new EngineOptions(host, port, indexDir, catalogFile, Duration.ofMillis(number(flag, value)),
                     pidFile);
-            case "--pid-file" -> new EngineOptions(port, indexDir, catalogFile, callDelay, Path.of(value));
+            case "--pid-file" -> new EngineOptions(host, port, indexDir, catalogFile, callDelay, Path.of(value));
             default -> throw new IllegalArgumentException("unknown option " + flag);
         };
     }

@@ -39,7 +39,7 @@ public final class EngineServer implements AutoCloseable {
         this.gate = gate;
     }
 
-    /** Opens the index, loads the catalog and listens on 127.0.0.1 only. */
+    /** Opens the index, loads the catalog and listens on the configured address (127.0.0.1 unless told). */
     public static EngineServer start(EngineOptions options) throws IOException {
         return start(options, new ServerInterceptor[0]);
     }
@@ -58,7 +58,7 @@ public final class EngineServer implements AutoCloseable {
         CallGate gate = new CallGate(options.callDelay());
         // The delay is for the Engine calls only: a delayed health check would read as an engine that is down.
         Server server = NettyServerBuilder
-                .forAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), options.port()))
+                .forAddress(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(ServerInterceptors.intercept(new EngineService(index, catalog, gate), interceptors(gate, outer)))
                 .addService(health.getHealthService())
@@ -72,7 +72,7 @@ public final class EngineServer implements AutoCloseable {
         }
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(EngineGrpc.SERVICE_NAME, ServingStatus.SERVING);
-        LOG.info(() -> String.format("listening on 127.0.0.1:%d, index %s, %s, call delay %d ms",
+        LOG.info(() -> String.format("listening on " + options.host() + ":%d, index %s, %s, call delay %d ms",
                 server.getPort(), options.indexDir().toAbsolutePath(), catalog.description(),
                 options.callDelay().toMillis()));
         return new EngineServer(server, index, health, gate);

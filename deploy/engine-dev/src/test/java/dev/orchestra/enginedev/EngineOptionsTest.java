@@ -12,15 +12,16 @@ class EngineOptionsTest {
     @Test
     void defaultsAreTheLocalStacksPortAndIndexWithoutDelay() {
         assertThat(EngineOptions.parse()).isEqualTo(
-                new EngineOptions(9190, Path.of(".orchestra/engine/index"), null, Duration.ZERO, null));
+                new EngineOptions("127.0.0.1", 9190, Path.of(".orchestra/engine/index"), null, Duration.ZERO, null));
     }
 
     @Test
     void everyFlagInBothSpellings() {
-        assertThat(EngineOptions.parse("--port", "9300", "--index-dir=/tmp/i", "--catalog", "c.txt",
+        assertThat(EngineOptions.parse("--host", "0.0.0.0", "--port", "9300", "--index-dir=/tmp/i", "--catalog", "c.txt",
                 "--delay-ms=250", "--pid-file", "e.pid"))
-                .isEqualTo(new EngineOptions(9300, Path.of("/tmp/i"), Path.of("c.txt"), Duration.ofMillis(250),
+                .isEqualTo(new EngineOptions("0.0.0.0", 9300, Path.of("/tmp/i"), Path.of("c.txt"), Duration.ofMillis(250),
                         Path.of("e.pid")));
+        assertThat(EngineOptions.parse("--host=::").host()).isEqualTo("::");
     }
 
     @Test
