@@ -29,7 +29,7 @@ bench_stack_up() {
   local dir="$BENCH_DIR/gateway"
   bench_gateway_down
   "$ROOT/orchestra" render-gateway "$dir" GATEWAY_LISTEN="127.0.0.1:$BENCH_GATEWAY_PORT" \
-    AUTH_RATE_LIMIT=1000000r/s AUTH_RATE_BURST=1000000 \
+    AUTH_RATE_LIMIT=1000000r/s AUTH_RATE_BURST=1000000 WS_RATE_LIMIT=1000000r/s WS_RATE_BURST=1000000 \
     ACCESS_LOG="$dir/access.log" ERROR_LOG="$dir/error.log" >/dev/null
   # No access log under load: the benchmark measures the services, not log writing.
   sed -i 's#access_log [^;]*;#access_log off;#' "$dir/orchestra.conf"

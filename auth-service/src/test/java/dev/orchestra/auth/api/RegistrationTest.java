@@ -26,6 +26,20 @@ class RegistrationTest {
     static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 
     @Test
+    void authBodiesOver16KibibytesAndProfilesOver512AreRefusedBeforeTheyAreRead() {
+        String email = newEmail();
+        register(email, "x".repeat(17 * 1024), PASSWORD).statusCode(413).body("error", equalTo("payload_too_large"));
+        // Nothing was made: the address is still free.
+        register(email, "Ada", PASSWORD).statusCode(201);
+        String token = io.restassured.RestAssured.given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD)).post("/auth/login").then().statusCode(200)
+                .extract().path("data.access_token");
+        io.restassured.RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"name\": \"" + "y".repeat(600 * 1024) + "\"}").put("/api/v1/users/me").then().statusCode(413)
+                .body("error", equalTo("payload_too_large"));
+    }
+
+    @Test
     void registeringAnswers201WithTheUserAndTheTokensOfItsFirstSession() {
         String email = newEmail();
         var response = register("  " + email + " ", "  Ada Lovelace ", PASSWORD).statusCode(201)

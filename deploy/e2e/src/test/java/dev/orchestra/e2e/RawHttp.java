@@ -33,7 +33,14 @@ final class RawHttp {
 
     static Response send(URI base, String method, String rawPath, Map<String, String> headers, byte[] body)
             throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+        return sendFrom(null, base, method, rawPath, headers, body);
+    }
+
+    /** The same from a chosen local address (another loopback address, say: 127.0.0.2). */
+    static Response sendFrom(java.net.InetAddress local, URI base, String method, String rawPath, Map<String, String> headers,
+                             byte[] body) throws IOException {
+        try (Socket socket = local == null ? new Socket(base.getHost(), base.getPort())
+                : new Socket(java.net.InetAddress.getByName(base.getHost()), base.getPort(), local, 0)) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder()
                     .append(method).append(' ').append(rawPath).append(" HTTP/1.1\r\n")

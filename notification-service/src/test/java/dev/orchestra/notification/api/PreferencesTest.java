@@ -56,6 +56,14 @@ class PreferencesTest extends NotificationTest {
     }
 
     @Test
+    void aBodyOver16KibibytesIsRefusedBeforeItIsRead() {
+        String token = Tokens.forUser(UUID.randomUUID()).sign();
+        put(token, "{\"product_updates\": false, \"padding\": \"" + "x".repeat(17 * 1024) + "\"}").statusCode(413)
+                .body("error", equalTo("payload_too_large"));
+        get(token).statusCode(200).body("data.product_updates", equalTo(true));
+    }
+
+    @Test
     void aNonBooleanIsA422NamingTheFieldAndChangesNothing() {
         String token = Tokens.forUser(UUID.randomUUID()).sign();
         refused(put(token, "{\"billing_receipts\": \"no\"}"), "billing_receipts");

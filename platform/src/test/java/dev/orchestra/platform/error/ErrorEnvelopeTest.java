@@ -122,6 +122,16 @@ class ErrorEnvelopeTest {
     }
 
     @Test
+    void aRouteWithASmallerLimitRefusesWhatOthersTake() {
+        String twoKibibytes = "{\"name\": \"" + "x".repeat(2 * 1024) + "\"}";
+        envelope(given().contentType("application/json").body(twoKibibytes).post("/probe/small/things").then(), 413,
+                "payload_too_large");
+        given().contentType("application/json").body("{\"name\": \"small\"}").post("/probe/small/things").then().statusCode(200);
+        // Under the overall limit elsewhere: the same body is read.
+        given().contentType("application/json").body(twoKibibytes).post("/probe/things").then().statusCode(org.hamcrest.Matchers.not(413));
+    }
+
+    @Test
     void conflictsCarryTheCurrentVersionAndRateLimitsRetryAfter() {
         envelope(given().contentType("application/json").post("/probe/stale").then(), 409, "conflict").body("details.current_version", equalTo(7));
         envelope(given().contentType("application/json").post("/probe/limited").then(), 429, "rate_limited").header("Retry-After", "42");

@@ -29,6 +29,12 @@ public class ProbeResource {
         return Map.of("data", Map.of("name", thing.name()));
     }
 
+    @POST
+    @Path("/small/things")
+    public Map<String, Object> createSmall(@Valid Thing thing) {
+        return Map.of("data", Map.of("name", thing.name()));
+    }
+
     @GET
     @Path("/things/{id}")
     public Map<String, Object> get(@PathParam("id") UUID id) {

@@ -158,6 +158,13 @@ class PushTest {
     }
 
     @Test
+    void aPullBodyOver16KibibytesIs413() {
+        given().auth().oauth2(token(UUID.randomUUID())).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"device_id\": \"" + UUID.randomUUID() + "\", \"cursor\": \"" + "c".repeat(17 * 1024) + "\"}")
+                .post("/api/v1/sync/pull").then().statusCode(413).body("error", equalTo("payload_too_large"));
+    }
+
+    @Test
     void moreThan500MutationsOr2MiBIs413() {
         UUID user = UUID.randomUUID();
         List<Map<String, Object>> many = new ArrayList<>();
