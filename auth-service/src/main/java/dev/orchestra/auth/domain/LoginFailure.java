@@ -22,6 +22,10 @@ public class LoginFailure extends PanacheEntityBase {
     @Column(name = "email_hash", nullable = false)
     public String emailHash;
 
+    /** Who failed: an IPv4 address, an IPv6 client's /64, or '' when unknown. */
+    @Column(name = "client_key", nullable = false)
+    public String clientKey;
+
     @Column(name = "failed_at", nullable = false)
     public Instant failedAt;
 }

@@ -15,20 +15,33 @@ public class LoginFailureRepository implements PanacheRepositoryBase<LoginFailur
                 .setParameter("key", "login:" + emailHash).getSingleResult();
     }
 
-    /** The address's failures since the given time, newest first, at most {@code limit}. */
+    /** The address's failures since the given time from every client, newest first, at most {@code limit}. */
     public List<Instant> recent(String emailHash, Instant since, int limit) {
         return find("select f.failedAt from LoginFailure f where f.emailHash = ?1 and f.failedAt > ?2 order by f.failedAt desc",
                 emailHash, since).project(Instant.class).page(0, limit).list();
     }
 
-    public void record(String emailHash, Instant at) {
+    /** The same from one client only. */
+    public List<Instant> recent(String emailHash, String clientKey, Instant since, int limit) {
+        return find("select f.failedAt from LoginFailure f where f.emailHash = ?1 and f.clientKey = ?2 and f.failedAt > ?3 "
+                + "order by f.failedAt desc", emailHash, clientKey, since).project(Instant.class).page(0, limit).list();
+    }
+
+    public void record(String emailHash, String clientKey, Instant at) {
         LoginFailure failure = new LoginFailure();
         failure.emailHash = emailHash;
+        failure.clientKey = clientKey;
         failure.failedAt = at;
         persist(failure);
     }
 
-    public long forget(String emailHash) {
+    /** The client's failures for the address. */
+    public long forget(String emailHash, String clientKey) {
+        return delete("emailHash = ?1 and clientKey = ?2", emailHash, clientKey);
+    }
+
+    /** Every client's failures for the address. */
+    public long forgetAll(String emailHash) {
         return delete("emailHash", emailHash);
     }
 

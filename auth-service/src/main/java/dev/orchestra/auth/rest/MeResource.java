@@ -96,8 +96,8 @@ public class MeResource {
     /** Erases the account, after the password is confirmed. */
     @DELETE
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response delete(@NotNull PasswordRequest body) {
-        accounts.delete(currentUser.id(), body.password());
+    public Response delete(@NotNull PasswordRequest body, @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest request) {
+        accounts.delete(currentUser.id(), body.password(), Devices.of(request).ip());
         return Response.noContent().build();
     }
 

@@ -160,14 +160,14 @@ public class AccountService {
     /**
      * Erases the account once its password is confirmed: its sessions and tokens go with it, its
      * tokens are refused at once, and UserDeleted tells every other service to erase the user too.
-     * A wrong password is a 403 and counts towards the address's lockout.
+     * A wrong password is a 403 and counts towards the address's lockout from this client.
      */
-    public void delete(UUID userId, String password) {
+    public void delete(UUID userId, String password, String clientIp) {
         if (password == null || password.isEmpty()) {
             throw ApiException.invalid("password", "Password is required");
         }
         User found = QuarkusTransaction.requiringNew().call(() -> users.findByIdOptional(userId)).orElseThrow(ApiException::notFound);
-        lockout.admit(found.emailNormalized);
+        lockout.admit(found.emailNormalized, clientIp);
         if (!hasher.verify(found.passwordHash, password)) {
             throw ApiException.forbidden("The password is incorrect");
         }
@@ -179,7 +179,7 @@ public class AccountService {
             }
             Instant now = now();
             users.delete(user);
-            lockout.succeeded(user.emailNormalized);
+            lockout.succeeded(user.emailNormalized, clientIp);
             revocations.markDeleted(userId, now);
             events.deleted(userId, now);
         });

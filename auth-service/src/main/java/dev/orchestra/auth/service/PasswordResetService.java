@@ -106,7 +106,7 @@ public class PasswordResetService {
                     .orElseThrow(() -> ApiException.invalid("token", EmailVerificationService.UNUSABLE));
             user.passwordHash = passwordHash;
             tokens.spendAll(user.id, Purpose.RESET_PASSWORD, now);
-            lockout.succeeded(user.emailNormalized);
+            lockout.reset(user.emailNormalized);
             sessions.endAll(user.id);
         });
     }

@@ -71,7 +71,8 @@ public class SignInService {
 
     /**
      * A new session for the account with this e-mail and password. A wrong password and an unknown
-     * e-mail get the same 401 and cost the same hash; both count towards the address's lockout.
+     * e-mail get the same 401 and cost the same hash; both count towards the lockout of the address
+     * from this device's client address.
      */
     public SignedIn login(String email, String password, Device device) {
         Map<String, String> missing = new LinkedHashMap<>();
@@ -85,7 +86,7 @@ public class SignInService {
             throw ApiException.invalid(missing);
         }
         String normalized = User.normalizeEmail(email);
-        Optional<Credentials> account = lockout.admit(normalized,
+        Optional<Credentials> account = lockout.admit(normalized, device.ip(),
                 () -> users.findByEmail(normalized).map(user -> new Credentials(user.id, user.passwordHash)));
         boolean matches = account.isPresent()
                 ? hasher.verify(account.get().passwordHash(), password)
@@ -105,7 +106,7 @@ public class SignInService {
             if (rehashed != null) {
                 user.passwordHash = rehashed;
             }
-            lockout.succeeded(normalized);
+            lockout.succeeded(normalized, device.ip());
             return sessionService.start(user, device);
         });
     }

@@ -2,7 +2,9 @@ package dev.orchestra.auth.api;
 
 import static dev.orchestra.auth.support.AuthApi.PASSWORD;
 import static dev.orchestra.auth.support.AuthApi.login;
+import static dev.orchestra.auth.support.AuthApi.me;
 import static dev.orchestra.auth.support.AuthApi.newEmail;
+import static dev.orchestra.auth.support.AuthApi.refresh;
 import static dev.orchestra.auth.support.AuthApi.registered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -93,6 +95,45 @@ class LoginTest {
         login(account.email(), PASSWORD).statusCode(429);
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
         login(account.email(), PASSWORD).statusCode(200);
+    }
+
+    @Test
+    void aStrangerGuessingFromOneNetworkCannotLockTheOwnerOutFromAnother() {
+        Account account = registered();
+        for (int i = 0; i < 10; i++) {
+            loginFrom("198.51.100.7", account.email(), "guess " + i).statusCode(401);
+        }
+        loginFrom("198.51.100.7", account.email(), PASSWORD).statusCode(429).body("error", equalTo("rate_limited"));
+        // An IPv6 client is one client across its /64, however it writes or rotates the rest.
+        for (int i = 0; i < 10; i++) {
+            loginFrom("2001:db8:1:2::" + Integer.toHexString(i + 1), account.email(), "guess " + i).statusCode(401);
+        }
+        loginFrom("2001:DB8:1:2:ffff:ffff:ffff:ffff", account.email(), PASSWORD).statusCode(429);
+        loginFrom("2001:db8:1:3::1", account.email(), "guess").statusCode(401);
+        // The owner, elsewhere, signs in; their refresh and access tokens were never at stake.
+        loginFrom("203.0.113.50", account.email(), PASSWORD).statusCode(200);
+        refresh(account.refreshToken()).statusCode(200);
+        me(account.accessToken()).statusCode(200);
+    }
+
+    @Test
+    void failuresFromEveryClientTogetherLockTheAddressForAll() {
+        Account account = registered();
+        // 100 failures, 10 from each of 10 clients (each client at its own limit).
+        for (int client = 1; client <= 10; client++) {
+            for (int i = 0; i < 10; i++) {
+                loginFrom("192.0.2." + client, account.email(), "guess " + i).statusCode(401);
+            }
+        }
+        loginFrom("203.0.113.51", account.email(), PASSWORD).statusCode(429).header("Retry-After", notNullValue());
+        refresh(account.refreshToken()).statusCode(200);
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        loginFrom("203.0.113.51", account.email(), PASSWORD).statusCode(200);
+    }
+
+    private static io.restassured.response.ValidatableResponse loginFrom(String ip, String email, String password) {
+        return io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON).header("X-Real-IP", ip)
+                .body(java.util.Map.of("email", email, "password", password)).post("/auth/login").then();
     }
 
     @Test
