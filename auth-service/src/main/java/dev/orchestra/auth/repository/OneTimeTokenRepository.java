@@ -34,6 +34,22 @@ public class OneTimeTokenRepository implements PanacheRepositoryBase<OneTimeToke
         return update("usedAt = ?1 where userId = ?2 and purpose = ?3 and usedAt is null", at, userId, purpose);
     }
 
+    /**
+     * Counts the reset mails sent to the user since the given time, after forgetting older ones.
+     * Call with the user's row locked, as {@link #recordResetMail} is.
+     */
+    public long resetMailsSince(UUID userId, Instant since) {
+        getEntityManager().createNativeQuery("delete from password_reset_mails where user_id = :user and sent_at <= :since")
+                .setParameter("user", userId).setParameter("since", since).executeUpdate();
+        return ((Number) getEntityManager().createNativeQuery("select count(*) from password_reset_mails where user_id = :user")
+                .setParameter("user", userId).getSingleResult()).longValue();
+    }
+
+    public void recordResetMail(UUID userId, Instant at) {
+        getEntityManager().createNativeQuery("insert into password_reset_mails (user_id, sent_at) values (:user, :at)")
+                .setParameter("user", userId).setParameter("at", at).executeUpdate();
+    }
+
     public long deleteSpent(Instant now) {
         return delete("usedAt is not null or expiresAt <= ?1", now);
     }

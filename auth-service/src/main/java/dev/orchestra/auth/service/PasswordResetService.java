@@ -18,11 +18,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Password reset: "forgot" answers the same whatever the address and, when an account has it (and
- * it asked no more than once a minute), publishes a single-use token (1 h) for the mailer; "reset"
- * sets the new password and ends every session of the account.
+ * it asked no more than once a minute, and had fewer than 5 mails in the last 24 hours), publishes a
+ * single-use token (1 h) for the mailer; "reset" sets the new password and ends every session of the
+ * account. The caps keep a stranger from filling the owner's inbox.
  */
 @ApplicationScoped
 public class PasswordResetService {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PasswordResetService.class);
 
     private final UserRepository users;
     private final OneTimeTokenRepository tokens;
@@ -33,11 +36,14 @@ public class PasswordResetService {
     private final Clock clock;
     private final Duration lifetime;
     private final Duration requestInterval;
+    private final int mailsPerDay;
 
     public PasswordResetService(UserRepository users, OneTimeTokenRepository tokens, SessionService sessions,
                                 PasswordHasher hasher, LoginLockout lockout, UserEvents events, Clock clock,
                                 @ConfigProperty(name = "orchestra.auth.reset-token-lifetime") Duration lifetime,
-                                @ConfigProperty(name = "orchestra.auth.token-request-interval") Duration requestInterval) {
+                                @ConfigProperty(name = "orchestra.auth.token-request-interval") Duration requestInterval,
+                                @ConfigProperty(name = "orchestra.auth.reset-mails-per-day") int mailsPerDay) {
+        this.mailsPerDay = mailsPerDay;
         this.users = users;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -67,6 +73,12 @@ public class PasswordResetService {
             // Answered the same (202): the mail of a minute ago is on its way.
             return;
         }
+        if (tokens.resetMailsSince(user.id, now.minus(Duration.ofDays(1))) >= mailsPerDay) {
+            // Answered the same (202), and no one learns the cap was reached for this address.
+            LOG.infof("password reset for user %s not sent: %d mails in the last 24 hours", user.id, mailsPerDay);
+            return;
+        }
+        tokens.recordResetMail(user.id, now);
         byte[] token = OpaqueTokens.random();
         OneTimeToken row = new OneTimeToken();
         row.tokenHash = OpaqueTokens.hash(token);

@@ -80,6 +80,24 @@ class PasswordResetTest {
     io.agroal.api.AgroalDataSource dataSource;
 
     @Test
+    void atMostFiveResetMailsADayPerAccountAndEveryRequestAnswersTheSame() {
+        Account account = registered();
+        String tokensOf = "one_time_tokens where purpose = 'RESET_PASSWORD' and user_id = '" + account.id() + "'";
+        for (int i = 0; i < 7; i++) {
+            post("/auth/password/forgot", Map.of("email", account.email())).statusCode(202);
+            clock.advance(Duration.ofMinutes(2));
+        }
+        // Seven requests, a minute or more apart: five tokens (five mails), the sixth and seventh nothing.
+        assertThat(TestDatabase.count(dataSource, tokensOf)).isEqualTo(5);
+        assertThat(TestDatabase.count(dataSource, "password_reset_mails where user_id = '" + account.id() + "'")).isEqualTo(5);
+        // A day after the first, one more may go.
+        clock.advance(Duration.ofHours(24).minusMinutes(13));
+        post("/auth/password/forgot", Map.of("email", account.email())).statusCode(202);
+        assertThat(TestDatabase.count(dataSource, tokensOf)).isEqualTo(6);
+    }
+
+
+    @Test
     void aResetSetsThePasswordOnceAndEndsEverySession() {
         Account account = registered();
         Account other = Account.of(login(account.email(), PASSWORD).statusCode(200).extract(), account.email());
