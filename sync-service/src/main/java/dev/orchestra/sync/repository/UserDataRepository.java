@@ -15,7 +15,8 @@ public class UserDataRepository {
     }
 
     public void erase(UUID userId) {
-        for (String table : new String[] {"changes", "entities", "rejections", "devices", "user_logs", "daily_active_users", "accounts"}) {
+        for (String table : new String[] {"changes", "entities", "rejections", "devices", "user_logs", "daily_active_users", "accounts",
+                "forgotten_devices"}) {
             jdbc.update("delete from " + table + " where user_id = ?", s -> s.setObject(1, userId));
         }
     }

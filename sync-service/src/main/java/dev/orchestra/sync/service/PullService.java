@@ -48,7 +48,7 @@ public class PullService {
 
     @Transactional
     public Pulled pull(UUID userId, UUID deviceId, String cursorText) {
-        DeviceRow device = devices.claim(userId, deviceId);
+        DeviceRow device = devices.claimForPull(userId, deviceId, cursorText == null);
         SyncCursor cursor = cursorText == null ? null : SyncCursor.decode(userId, deviceId, cursorText);
         Head head = log.head(userId);
         long lastRejection = cursor == null ? 0 : cursor.lastRejectionId();

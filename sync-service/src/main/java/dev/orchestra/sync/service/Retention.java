@@ -25,9 +25,12 @@ public class Retention {
     private final RejectionRepository rejections;
     private final Clock clock;
     private final Duration keep;
+    private final DeviceService devices;
 
     public Retention(SingleReplica singleReplica, ChangeLogRepository log, RejectionRepository rejections, Clock clock,
-                     @ConfigProperty(name = "orchestra.sync.log-retention", defaultValue = "P30D") Duration keep) {
+                     @ConfigProperty(name = "orchestra.sync.log-retention", defaultValue = "P30D") Duration keep,
+                     DeviceService devices) {
+        this.devices = devices;
         this.singleReplica = singleReplica;
         this.log = log;
         this.rejections = rejections;
@@ -53,7 +56,9 @@ public class Retention {
         int dropped = log.pruneBefore(cutoff);
         int rejected = rejections.pruneBefore(cutoff);
         log.prunePrunedTombstones();
-        LOG.infof("retention: dropped %d changes and %d rejections older than %s", dropped, rejected, cutoff);
+        int forgotten = devices.forgetIdle();
+        LOG.infof("retention: dropped %d changes and %d rejections older than %s; forgot %d idle devices", dropped, rejected,
+                cutoff, forgotten);
         return dropped;
     }
 }
