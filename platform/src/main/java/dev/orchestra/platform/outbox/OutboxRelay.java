@@ -33,9 +33,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Takes outbox rows to Kafka (DESIGN.md section 4). One relay is active per service: it holds a
- * PostgreSQL advisory lock, keyed by the service name, on a connection of its own; the others wait
- * for it. The active one publishes rows in id order with an idempotent producer ({@code acks=all},
+ * Takes outbox rows to Kafka. One relay is active per service: it holds a PostgreSQL advisory
+ * lock, keyed by the service name, on a connection of its own; the others wait for it. The lock is a
+ * lease: that connection's session has {@code idle_session_timeout} set to the lease (10 s by
+ * default) and the active relay touches it at least three times a lease, so a holder that stops
+ * working (a frozen process, a long pause) loses its session, and with it the lock, to PostgreSQL;
+ * another replica takes over. The old holder checks its session before each send, so once it runs
+ * again it publishes nothing until it holds the lock again. The relay's thread survives any failure
+ * (errors included) and is restarted by {@link #ensureRunning()} should it end anyway. The active one publishes rows in id order with an idempotent producer ({@code acks=all},
  * {@code linger.ms=0}), waits for the broker's acknowledgements, then deletes the rows. While Kafka
  * is down the rows stay and the relay retries with backoff; a row the broker can never accept is
  * moved to {@code outbox_failed} (logged and counted) so it blocks nothing behind it.
@@ -67,6 +72,7 @@ public class OutboxRelay implements AutoCloseable {
     private final Properties producerConfig;
     private final int batchSize;
     private final Duration pollInterval;
+    private final Duration lease;
     private final ObjectMapper json = new ObjectMapper();
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicLong published = new AtomicLong();
@@ -81,7 +87,13 @@ public class OutboxRelay implements AutoCloseable {
 
     public OutboxRelay(String service, ConnectionSource connections, Map<String, Object> kafkaConfig, int batchSize,
                        Duration pollInterval) {
+        this(service, connections, kafkaConfig, batchSize, pollInterval, Duration.ofSeconds(10));
+    }
+
+    public OutboxRelay(String service, ConnectionSource connections, Map<String, Object> kafkaConfig, int batchSize,
+                       Duration pollInterval, Duration lease) {
         this.service = service;
+        this.lease = lease;
         this.lockKey = lockKey(service);
         this.connections = connections;
         this.batchSize = batchSize;
@@ -106,6 +118,16 @@ public class OutboxRelay implements AutoCloseable {
         thread = new Thread(this::run, service + "-outbox-relay");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Restarts the relay's thread if it ended while the relay should run; true when it did. */
+    public synchronized boolean ensureRunning() {
+        if (running && (thread == null || !thread.isAlive())) {
+            LOG.errorf("outbox relay of %s had stopped: restarting it", service);
+            start();
+            return true;
+        }
+        return false;
     }
 
     /** Publish now rather than at the next poll. */
@@ -157,7 +179,8 @@ public class OutboxRelay implements AutoCloseable {
                         pause(pollInterval);
                     }
                     backoff = pollInterval;
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                    // An Error too: a relay that stops publishes nothing for the whole service.
                     failedAttempts.incrementAndGet();
                     LOG.warnf("outbox relay of %s: %s; retrying in %d ms", service, e.toString(), backoff.toMillis());
                     closeProducer();
@@ -181,6 +204,11 @@ public class OutboxRelay implements AutoCloseable {
         if (lockConnection == null) {
             lockConnection = connections.get();
             lockConnection.setAutoCommit(true);
+            // The lease: PostgreSQL ends this session, and the lock with it, once it idles this long.
+            try (PreparedStatement timeout = lockConnection.prepareStatement("select set_config('idle_session_timeout', ?, false)")) {
+                timeout.setString(1, String.valueOf(lease.toMillis()));
+                timeout.execute();
+            }
         }
         try (PreparedStatement lock = lockConnection.prepareStatement("select pg_try_advisory_lock(?)")) {
             lock.setLong(1, lockKey);
@@ -210,6 +238,9 @@ public class OutboxRelay implements AutoCloseable {
         if (rows.isEmpty()) {
             return 0;
         }
+        // Still the holder? A relay that was frozen between its read and its send lost the lease
+        // meanwhile: its rows may already be another replica's to publish.
+        stillHolding();
         KafkaProducer<String, byte[]> kafka = producer();
         List<Future<RecordMetadata>> sent = new ArrayList<>(rows.size());
         for (Row row : rows) {
@@ -235,7 +266,7 @@ public class OutboxRelay implements AutoCloseable {
         for (int i = 0; i < sent.size(); i++) {
             Row row = rows.get(i);
             try {
-                sent.get(i).get();
+                awaitAck(sent.get(i));
                 if (!heldKeys.contains(row.key())) {
                     acknowledged.add(row.id());
                 }
@@ -256,6 +287,29 @@ public class OutboxRelay implements AutoCloseable {
             throw retryLater;
         }
         return rows.size();
+    }
+
+    /** Waits for the broker's answer, touching the lease meanwhile so that a slow broker does not lose it. */
+    private void awaitAck(Future<RecordMetadata> future) throws Exception {
+        while (true) {
+            try {
+                future.get(leaseSlice().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                stillHolding();
+            }
+        }
+    }
+
+    /** Touches the lease; fails when the session (and so the lock) is gone. */
+    private void stillHolding() throws SQLException {
+        if (lockConnection == null || !lockConnection.isValid((int) Math.max(1, leaseSlice().toSeconds()))) {
+            throw new SQLException("the outbox lease of " + service + " was lost (its session ended)", "08003");
+        }
+    }
+
+    private Duration leaseSlice() {
+        return lease.dividedBy(3);
     }
 
     private static boolean failedRetriably(Future<RecordMetadata> future) {
@@ -338,9 +392,19 @@ public class OutboxRelay implements AutoCloseable {
     }
 
     private void pause(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
         try {
-            if (wakeups.tryAcquire(duration.toMillis(), TimeUnit.MILLISECONDS)) {
-                wakeups.drainPermits();
+            for (long left = duration.toNanos(); left > 0; left = until - System.nanoTime()) {
+                // While active, the session is touched at least three times a lease.
+                long slice = active ? Math.min(left, leaseSlice().toNanos()) : left;
+                if (wakeups.tryAcquire(slice, TimeUnit.NANOSECONDS)) {
+                    wakeups.drainPermits();
+                    return;
+                }
+                if (active && lockConnection != null && !isValid(lockConnection)) {
+                    releaseLock();
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

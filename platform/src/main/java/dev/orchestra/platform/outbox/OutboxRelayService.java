@@ -37,6 +37,7 @@ public class OutboxRelayService {
     private final Duration pollInterval;
     private final boolean enabled;
     private final Duration deliveryTimeout;
+    private final Duration lease;
     private OutboxRelay relay;
     private Runnable wake;
 
@@ -49,7 +50,9 @@ public class OutboxRelayService {
                               @ConfigProperty(name = "orchestra.outbox.batch-size") int batchSize,
                               @ConfigProperty(name = "orchestra.outbox.poll-interval") Duration pollInterval,
                               @ConfigProperty(name = "orchestra.outbox.relay.enabled", defaultValue = "true") boolean enabled,
-                              @ConfigProperty(name = "orchestra.outbox.delivery-timeout", defaultValue = "30s") Duration deliveryTimeout) {
+                              @ConfigProperty(name = "orchestra.outbox.delivery-timeout", defaultValue = "30s") Duration deliveryTimeout,
+                              @ConfigProperty(name = "orchestra.outbox.lease", defaultValue = "10s") Duration lease) {
+        this.lease = lease;
         this.deliveryTimeout = deliveryTimeout;
         this.signal = signal;
         this.dataSource = dataSource;
@@ -82,12 +85,21 @@ public class OutboxRelayService {
                         "delivery.timeout.ms", (int) deliveryTimeout.toMillis(),
                         "request.timeout.ms", (int) Math.min(deliveryTimeout.toMillis(), 10_000),
                         "max.block.ms", 5000)),
-                batchSize, pollInterval);
+                batchSize, pollInterval, lease);
         Gauge.builder("orchestra.outbox.published", relay, OutboxRelay::publishedCount)
                 .description("Events published by this replica's relay").register(metrics);
         wake = relay::wake;
         signal.onWake(wake);
         relay.start();
+    }
+
+    /** The relay's thread survives its failures; should it end anyway, it is started again. */
+    @io.quarkus.scheduler.Scheduled(every = "{orchestra.outbox.supervise-every:10s}",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void supervise() {
+        if (relay != null) {
+            relay.ensureRunning();
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -133,6 +133,59 @@ class OutboxTest {
     }
 
     @Test
+    void anErrorInTheRelaysThreadDoesNotStopItsPublishing() throws Exception {
+        UUID entity = OutboxTestSupport.entities(dataSource, 1).get(0);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OutboxRelay.ConnectionSource real = OutboxTestSupport.connections();
+        OutboxRelay.ConnectionSource failingFirst = () -> {
+            if (asked.getAndIncrement() == 0) {
+                throw new NoClassDefFoundError("an error, not an exception, the first time");
+            }
+            return real.get();
+        };
+        try (OutboxRelay relay = new OutboxRelay("platform-test", failingFirst,
+                Map.of("bootstrap.servers", KafkaTestSupport.bootstrapServers()), 500, Duration.ofMillis(50));
+             TopicRecorder topic = TopicRecorder.of(TOPIC)) {
+            relay.start();
+            OutboxTestSupport.write(dataSource, outbox, entity);
+            topic.await(r -> r.key().equals(entity.toString()), 1, Duration.ofSeconds(20));
+            assertThat(relay.failedAttempts()).isGreaterThanOrEqualTo(1);
+            assertThat(relay.ensureRunning()).as("nothing to restart: the thread lived on").isFalse();
+        }
+    }
+
+    /**
+     * A holder that stops working keeps nothing: the first relay, stuck for 8 s in a send to a broker
+     * it cannot reach (as a frozen process is stuck), loses its lease (2 s) to PostgreSQL; the second
+     * takes over and publishes the event while the first is still stuck.
+     */
+    @Test
+    void aStuckHolderLosesItsLeaseAndAnotherReplicaPublishes() throws Exception {
+        UUID entity = OutboxTestSupport.entities(dataSource, 1).get(0);
+        Map<String, Object> unreachable = Map.of("bootstrap.servers", "127.0.0.1:1", "max.block.ms", 8000);
+        try (OutboxRelay stuck = new OutboxRelay("platform-test", OutboxTestSupport.connections(), unreachable, 500,
+                Duration.ofMillis(50), Duration.ofSeconds(2));
+             TopicRecorder topic = TopicRecorder.of(TOPIC)) {
+            stuck.start();
+            await().atMost(Duration.ofSeconds(10)).until(stuck::isActive);
+            try (OutboxRelay other = new OutboxRelay("platform-test", OutboxTestSupport.connections(),
+                    Map.of("bootstrap.servers", KafkaTestSupport.bootstrapServers()), 500, Duration.ofMillis(50), Duration.ofSeconds(2))) {
+                other.start();
+                long written = System.nanoTime();
+                OutboxTestSupport.write(dataSource, outbox, entity);
+                topic.await(r -> r.key().equals(entity.toString()), 1, Duration.ofSeconds(20));
+                assertThat(Duration.ofNanos(System.nanoTime() - written)).as("published while the holder was stuck")
+                        .isLessThan(Duration.ofSeconds(8));
+                assertThat(other.isActive()).isTrue();
+                // Unstuck, the old holder finds its session gone and does not take the lock back from a live holder.
+                await().atMost(Duration.ofSeconds(20)).until(() -> stuck.failedAttempts() >= 1);
+                assertThat(stuck.isActive()).isFalse();
+                assertThat(other.isActive()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void anErasureDeletesTheUsersUnpublishedAndFailedEventsAndNoOneElses() throws Exception {
         List<UUID> users = OutboxTestSupport.entities(dataSource, 2);
         UUID erased = users.get(0);

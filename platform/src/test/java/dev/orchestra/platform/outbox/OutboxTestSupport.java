@@ -31,12 +31,16 @@ final class OutboxTestSupport {
 
     /** A relay of the test application's service, on a connection of its own, like the real one. */
     static OutboxRelay relay(Map<String, Object> kafka, java.time.Duration pollInterval) {
+        return new OutboxRelay("platform-test", connections(), kafka, 500, pollInterval);
+    }
+
+    /** New connections to the test database, as the relay takes them (outside the pool). */
+    static OutboxRelay.ConnectionSource connections() {
         var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
         String user = config.getValue("quarkus.datasource.username", String.class);
         String password = config.getValue("quarkus.datasource.password", String.class);
-        return new OutboxRelay("platform-test", () -> java.sql.DriverManager.getConnection(url, user, password), kafka, 500,
-                pollInterval);
+        return () -> java.sql.DriverManager.getConnection(url, user, password);
     }
 
     static List<UUID> entities(AgroalDataSource dataSource, int count) throws SQLException {

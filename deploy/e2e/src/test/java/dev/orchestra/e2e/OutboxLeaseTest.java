@@ -1,0 +1,119 @@
+package dev.orchestra.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox relay's lease: two project-service replicas, the stack's (the active relay) frozen with
+ * SIGSTOP. A project created on the other replica reaches Kafka — seen in sync-service's change log —
+ * within the lease (10 s) + 30 s; once the frozen one runs again, each event is there once, in order.
+ */
+class OutboxLeaseTest {
+
+    static final int SECOND_PORT = Integer.getInteger("e2e.project.second-port", 18182);
+    static final Path ROOT = Path.of(System.getProperty("orchestra.root", "../.."));
+    static Process second;
+
+    @BeforeAll
+    static void startSecondReplica() throws Exception {
+        Path jar = ROOT.resolve("project-service/target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).exists();
+        Path log = ROOT.resolve(".orchestra/logs/e2e-project-replica-2.log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
+        builder.environment().putAll(Map.of(
+                "QUARKUS_HTTP_HOST", "127.0.0.1",
+                "QUARKUS_HTTP_PORT", String.valueOf(SECOND_PORT),
+                "QUARKUS_DATASOURCE_PASSWORD", "project-local-only"));
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        second = builder.start();
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await("the second project replica ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                    if (!second.isAlive()) {
+                        throw new AssertionError("the second project replica exited; see " + log);
+                    }
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SECOND_PORT + "/q/health/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+
+    @AfterAll
+    static void stopSecondReplica() throws Exception {
+        if (second != null) {
+            second.destroy();
+            second.waitFor();
+        }
+    }
+
+    @Test
+    void aFrozenRelayLosesItsLeaseAndTheOtherReplicaPublishesInOrder() throws Exception {
+        String token = SyncJourneyTest.register();
+        // Created through the gateway before anything else: the stack's replica, active since it
+        // started, publishes it (the second one waits for the lock).
+        String before = SyncJourneyTest.api(token).body(Map.of("name", "before")).post("/api/v1/projects").then()
+                .statusCode(201).extract().path("data.id");
+        awaitInChangeLog(token, List.of(before), Duration.ofSeconds(30));
+
+        long frozen = Long.parseLong(Files.readString(ROOT.resolve(".orchestra/pids/project-service.pid")).strip());
+        signal("STOP", frozen);
+        String during;
+        String after;
+        try {
+            long started = System.nanoTime();
+            during = createOnSecondReplica(token, "during");
+            after = createOnSecondReplica(token, "after");
+            awaitInChangeLog(token, List.of(before, during, after), Duration.ofSeconds(40));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
+        } finally {
+            signal("CONT", frozen);
+        }
+        // Back, it publishes nothing twice out of turn: each project once in the log, in creation order.
+        String later = SyncJourneyTest.api(token).body(Map.of("name", "later")).post("/api/v1/projects").then()
+                .statusCode(201).extract().path("data.id");
+        List<String> created = List.of(before, during, after, later);
+        awaitInChangeLog(token, created, Duration.ofSeconds(60));
+        List<String> logged = projectsInLog(token);
+        assertThat(logged).containsExactlyElementsOf(created);
+    }
+
+    static String createOnSecondReplica(String token, String name) {
+        return given().baseUri("http://127.0.0.1:" + SECOND_PORT).contentType(ContentType.JSON).auth().oauth2(token)
+                .body(Map.of("name", name)).post("/api/v1/projects").then().statusCode(201).extract().path("data.id");
+    }
+
+    static void awaitInChangeLog(String token, List<String> projects, Duration within) {
+        Awaitility.await("projects " + projects + " in the change log").atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> projectsInLog(token).containsAll(projects));
+    }
+
+    /** The projects of the user's change log, in the order sync-service appended their creation. */
+    static List<String> projectsInLog(String token) {
+        List<Map<String, Object>> changes = SyncJourneyTest.pull(token, UUID.randomUUID(), null).getList("data.changes");
+        return changes.stream().filter(change -> "project".equals(change.get("entity")))
+                .sorted(java.util.Comparator.comparingLong(change -> ((Number) change.get("seq")).longValue()))
+                .map(change -> String.valueOf(change.get("entity_id"))).toList();
+    }
+
+    static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).redirectErrorStream(true).start();
+        assertThat(kill.waitFor()).as("kill -%s %d", name, pid).isZero();
+    }
+}
