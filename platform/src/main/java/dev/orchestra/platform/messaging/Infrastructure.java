@@ -31,11 +31,16 @@ final class Infrastructure {
             if (cause instanceof jakarta.transaction.SystemException) {
                 return true;
             }
-            rolledBack |= cause instanceof jakarta.transaction.RollbackException
-                    || cause instanceof jakarta.transaction.HeuristicRollbackException;
+            if (cause instanceof jakarta.transaction.RollbackException
+                    || cause instanceof jakarta.transaction.HeuristicRollbackException) {
+                // A commit refused with nothing behind it: the transaction manager's timeout ended the
+                // transaction (or an operator did); the next attempt gets a fresh one. One refused
+                // because of something (a flush that failed, an exception the effect swallowed after
+                // it marked the transaction) is that something's to judge: a bug stays a bug.
+                rolledBack = cause.getCause() == null && cause.getSuppressed().length == 0;
+                break;
+            }
         }
-        // A commit refused without a data cause: the transaction manager's timeout ended the
-        // transaction (or an operator did). The next attempt gets a fresh transaction.
         return rolledBack;
     }
 

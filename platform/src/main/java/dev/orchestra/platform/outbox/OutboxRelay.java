@@ -81,6 +81,8 @@ public class OutboxRelay implements AutoCloseable {
 
     private volatile boolean running;
     private volatile boolean active;
+    /** After losing the lease (its session ended), this replica waits until then before competing again. */
+    private long competeAgainAt;
     private Thread thread;
     private Connection lockConnection;
     private KafkaProducer<String, byte[]> producer;
@@ -185,7 +187,7 @@ public class OutboxRelay implements AutoCloseable {
                     LOG.warnf("outbox relay of %s: %s; retrying in %d ms", service, e.toString(), backoff.toMillis());
                     closeProducer();
                     if (lockConnection != null && !isValid(lockConnection)) {
-                        releaseLock();
+                        leaseLost();
                     }
                     pause(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -200,6 +202,10 @@ public class OutboxRelay implements AutoCloseable {
     private boolean holdLock() throws SQLException {
         if (active) {
             return true;
+        }
+        if (System.nanoTime() < competeAgainAt) {
+            // This replica just lost the lease: the others get the first chance to take it.
+            return false;
         }
         if (lockConnection == null) {
             lockConnection = connections.get();
@@ -371,6 +377,14 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
+    private void leaseLost() {
+        if (active) {
+            LOG.warnf("outbox relay of %s lost its lease (its session ended): another replica may publish now", service);
+        }
+        releaseLock();
+        competeAgainAt = System.nanoTime() + leaseSlice().toNanos();
+    }
+
     private void releaseLock() {
         active = false;
         if (lockConnection != null) {
@@ -402,8 +416,7 @@ public class OutboxRelay implements AutoCloseable {
                     return;
                 }
                 if (active && lockConnection != null && !isValid(lockConnection)) {
-                    releaseLock();
-                    return;
+                    leaseLost();
                 }
             }
         } catch (InterruptedException e) {
