@@ -105,7 +105,8 @@ public class LoginLockout {
             return "";
         }
         String text = ip.strip();
-        if (text.indexOf(':') >= 0 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        // Hex groups and colons, optionally ending in a dotted IPv4 part: nothing a resolver would look up.
+        if (text.matches("[0-9a-fA-F:]*:[0-9a-fA-F:]*(\\d{1,3}(\\.\\d{1,3}){3})?")) {
             try {
                 byte[] bytes = InetAddress.getByName(text).getAddress();
                 if (bytes.length == 16) {
