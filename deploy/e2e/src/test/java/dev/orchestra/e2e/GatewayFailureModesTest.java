@@ -120,6 +120,11 @@ class GatewayFailureModesTest {
         assertThat(loginsFrom(proxy, List.of("2001:db8::1", "2001:db8:0:0:ffff::1", "2001:db8::2", "2001:db8:0:0:1:2:3:4")))
                 .containsExactly(503, 503, 503, 429);
 
+        // "::" standing for zeros inside the first four groups, with groups after it that belong to the /64.
+        assertThat(loginsFrom(proxy, List.of("2001:0:0:5:1:2:3:4", "2001::5:9:9:9:9", "2001:0:0:5::1", "2001:0:0:5:ffff::")))
+                .containsExactly(503, 503, 503, 429);
+        assertThat(loginsFrom(proxy, List.of("2001:0:0:6:1:2:3:4"))).as("the next /64 is its own").containsExactly(503);
+
         java.net.InetAddress client = java.net.InetAddress.getByName("127.0.0.3");
         assertThat(loginsFrom(client, List.of("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4")))
                 .as("X-Forwarded-For from an untrusted address is ignored").containsExactly(503, 503, 503, 429);

@@ -96,13 +96,23 @@ class GatewayTest {
         JsonNode proxies = Pods.volumeAt(deployment(), container(), "/etc/nginx/orchestra/trusted-proxies.conf");
         assertThat(proxies.at("/configMap/name").asText()).isEqualTo("gateway-trusted-proxies");
         assertThat(Rendered.one(GATEWAY, "ConfigMap", "gateway-trusted-proxies").at("/data/trusted-proxies.conf").isTextual()).isTrue();
-        Matcher include = Pattern.compile("(?m)^\\s*include\\s+([^;$]+);").matcher(Repo.read(Repo.GATEWAY_TEMPLATE));
+        Matcher include = Pattern.compile("(?m)^\\s*include\\s+([^;]+);").matcher(Repo.read(Repo.GATEWAY_TEMPLATE));
+        JsonNode variables = Rendered.one(GATEWAY, "ConfigMap", "gateway").at("/data");
+        int mounted = 0;
         while (include.find()) {
             String path = include.group(1).trim();
-            if (!path.startsWith("/etc/nginx/") || path.startsWith("/etc/nginx/mime.types")) {
-                assertThat(Pods.volumeAt(deployment(), container(), path)).as("the template includes %s: mount it", path).isNotNull();
+            Matcher variable = Pattern.compile("^\\$\\{(\\w+)}$").matcher(path);
+            if (variable.matches()) {
+                path = variables.path(variable.group(1)).asText();
+                assertThat(path).as("the template includes ${%s}: the gateway ConfigMap sets it", variable.group(1)).isNotEmpty();
             }
+            if (path.equals("/etc/nginx/mime.types")) {
+                continue; // in the image
+            }
+            assertThat(Pods.volumeAt(deployment(), container(), path)).as("the template includes %s: mount it", path).isNotNull();
+            mounted++;
         }
+        assertThat(mounted).as("the template's includes of files the pod provides").isPositive();
     }
 
     /** Public traffic: the Gateway's listeners and the route to the gateway Service's port. */
