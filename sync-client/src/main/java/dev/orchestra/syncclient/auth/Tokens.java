@@ -21,16 +21,17 @@ public final class Tokens implements AccessTokens {
     private final Duration refreshAhead;
     private volatile Credentials credentials;
 
-    /** {@code refreshAhead}: null for the default (a quarter of the lifetime, at most 60 s); zero refreshes only once expired or refused. */
     /** How a session's tokens are refreshed: {@link AuthApi#refresh}. */
     public interface Refresh {
         Credentials refresh(Credentials current) throws IOException;
     }
 
+    /** {@code refreshAhead}: null for the default (a quarter of the lifetime, at most 60 s); zero refreshes only once expired or refused. */
     public Tokens(CredentialStore store, AuthApi auth, Clock clock, Duration refreshAhead) throws IOException {
         this(store, auth::refresh, clock, refreshAhead);
     }
 
+    /** As {@link #Tokens(CredentialStore, AuthApi, Clock, Duration)}, refreshing with {@code auth}. */
     public Tokens(CredentialStore store, Refresh auth, Clock clock, Duration refreshAhead) throws IOException {
         this.store = store;
         this.auth = auth;

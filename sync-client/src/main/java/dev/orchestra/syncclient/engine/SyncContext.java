@@ -18,6 +18,8 @@ final class SyncContext {
     final Clock clock;
     final SyncStats stats;
     final MutationQueue queue;
+    /** The state in memory differs from the last one saved: a save failed (or is under way). */
+    private boolean unsaved;
 
     SyncContext(FolderState state, StateStore store, LocalFolder folder, SyncApi api, SyncLog log, Clock clock, SyncStats stats) {
         this.state = state;
@@ -30,8 +32,36 @@ final class SyncContext {
         this.queue = new MutationQueue(state, store.blobs());
     }
 
-    /** Commits the state (atomically): what was changed in memory is durable when this returns. */
+    /**
+     * Commits the state (atomically): what was changed in memory is durable when this returns. A failure
+     * ({@link StateNotSaved}) leaves the state marked unsaved until a later save succeeds.
+     */
     void save() throws IOException {
-        store.save(state);
+        unsaved = true;
+        try {
+            store.save(state);
+        } catch (IOException | RuntimeException e) {
+            throw new StateNotSaved(e);
+        }
+        unsaved = false;
+    }
+
+    /**
+     * Saves again what a failed save left in memory only; a no-op when the last save succeeded. Runs
+     * before anything is pushed or applied: a mutation the server sees must be durably queued (else a
+     * crash would hand out its id again, and the server's answer could be taken for another mutation).
+     */
+    void ensureSaved() throws IOException {
+        if (unsaved) {
+            save();
+            log.info("the folder's state is saved again");
+        }
+    }
+
+    /** The folder's state could not be written: nothing is pushed or applied until it can be. */
+    static final class StateNotSaved extends IOException {
+        StateNotSaved(Exception cause) {
+            super("cannot save the folder's state: " + cause.getMessage(), cause);
+        }
     }
 }

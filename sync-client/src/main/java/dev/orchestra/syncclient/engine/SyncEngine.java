@@ -124,6 +124,8 @@ public final class SyncEngine implements AutoCloseable {
             throw new IllegalStateException("another orchestra-sync is syncing " + store.folder());
         }
         try {
+            // The folder is ours: what a crashed run left in tmp/ is nobody's now.
+            store.clearTmp();
             SyncLog log = new SyncLog(store.logFile(), clock, console);
             FolderState state;
             if (store.exists()) {
@@ -219,6 +221,7 @@ public final class SyncEngine implements AutoCloseable {
             scanAndQueue();
             push();
             if (context.state.pending.isEmpty()) {
+                context.ensureSaved();
                 applier.retryWaiting();
                 if (context.state.pending.isEmpty()) {
                     collectBlobs();
@@ -295,6 +298,7 @@ public final class SyncEngine implements AutoCloseable {
                 firstSync.complete(null);
             }
         }
+        context.ensureSaved();
         applier.retryWaiting();
         push();
         long now = System.currentTimeMillis();
@@ -336,6 +340,14 @@ public final class SyncEngine implements AutoCloseable {
             }
             failures = 0;
             offlineUntil = 0;
+        } catch (SyncContext.StateNotSaved e) {
+            // Not the server: the disk. The engine pushes and applies nothing until a save succeeds (ensureSaved).
+            failures++;
+            offlineUntil = System.currentTimeMillis() + Math.min(options.maxBackoff().toMillis(), 500L << Math.min(failures, 10));
+            needsPull = true;
+            if (failures == 1 || failures % 10 == 0) {
+                context.log.warn(e.getMessage() + ": nothing is pushed or applied until it can be; trying again");
+            }
         } catch (IOException e) {
             failures++;
             long wait = Math.min(options.maxBackoff().toMillis(), 500L << Math.min(failures, 10));
@@ -487,6 +499,7 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private void handleFrame(JsonNode frame) throws IOException {
+        context.ensureSaved();
         String type = Json.text(frame, "type");
         if ("rejected".equals(type)) {
             List<Rejection> list = new ArrayList<>();
@@ -529,6 +542,7 @@ public final class SyncEngine implements AutoCloseable {
      * deleted meanwhile. A 410 (changes after the cursor were pruned) starts a snapshot again.
      */
     private void pullAll() throws IOException {
+        context.ensureSaved();
         FolderState state = context.state;
         boolean more = true;
         while (more && !projectGone) {
@@ -712,9 +726,11 @@ public final class SyncEngine implements AutoCloseable {
                 if (entry == null || !entry.onServer()) {
                     return false;
                 }
+                // The content first: a failed write leaves nothing queued, and the next scan sees the edit again.
+                String hash = context.store.blobs().put(edit.content());
                 PendingMutation update = context.queue.add(PendingMutation.UPDATE, entry.id, "edited");
                 update.baseVersion = entry.serverVersion;
-                update.contentHash = context.store.blobs().put(edit.content());
+                update.contentHash = hash;
                 String normalised = PathRule.normalise(entry.localPath);
                 if (!normalised.equals(entry.serverPath)) {
                     update.path = normalised;
@@ -753,6 +769,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Pushes the queue in id order, in batches within the server's limits. */
     private void push() throws IOException {
         while (!stopped) {
+            context.ensureSaved(); // never push a mutation that is not durably queued
             List<Mutation> batch = context.queue.nextBatch();
             if (batch.isEmpty()) {
                 return;

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * <pre>
  *   state.json     the {@link FolderState}, replaced whole and atomically on every change
  *   blobs/SHA256   content of pending mutations (immutable, written before the mutation that names it)
- *   tmp/           temporary files of atomic writes (leftovers of a crash are deleted on open)
+ *   tmp/           temporary files of atomic writes (a crash's leftovers are deleted by the next process to lock the folder)
  *   sync.log       what happened, for people
  *   lock           held by the process syncing the folder
  * </pre>
@@ -55,9 +55,11 @@ public final class StateStore {
         return Files.exists(dir.resolve("state.json"));
     }
 
-    /** The last saved state; temporary files a crash left behind are removed. */
+    /**
+     * The last saved state, read only: nothing in the folder is touched, so a reader ({@code status}) can
+     * run beside the process syncing the folder, whose atomic writes are under way in {@link #tmpDir}.
+     */
     public FolderState load() throws IOException {
-        clearTmp();
         return Json.MAPPER.readValue(Files.readAllBytes(dir.resolve("state.json")), FolderState.class);
     }
 
@@ -65,7 +67,12 @@ public final class StateStore {
         AtomicFiles.write(dir.resolve("state.json"), Json.MAPPER.writeValueAsBytes(state), tmpDir());
     }
 
-    private void clearTmp() throws IOException {
+    /**
+     * Deletes the temporary files a crash left behind. Only for the process holding the folder's lock
+     * (the {@code lock} file, taken by {@code SyncEngine.open}): any other would delete the files of the
+     * running sync's atomic writes, and its next rename would fail.
+     */
+    public void clearTmp() throws IOException {
         if (!Files.isDirectory(tmpDir())) {
             return;
         }

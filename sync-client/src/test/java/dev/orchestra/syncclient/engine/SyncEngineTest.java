@@ -3,9 +3,14 @@ package dev.orchestra.syncclient.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestra.syncclient.cli.Cli;
 import dev.orchestra.syncclient.state.FolderState;
 import dev.orchestra.syncclient.state.Problem;
+import dev.orchestra.syncclient.state.StateFaults;
 import dev.orchestra.syncclient.state.StateStore;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +38,11 @@ class SyncEngineTest {
     Path dir;
 
     final FakeSyncServer server = new FakeSyncServer();
+
+    @AfterEach
+    void diskWorksAgain() {
+        StateFaults.heal();
+    }
 
     SyncEngine open() throws IOException {
         return SyncEngine.open(dir, new Connection(null, "user-1", server, null, null), server.projectId, "laptop",
@@ -244,5 +259,77 @@ class SyncEngineTest {
             assertThat(state().lastSeq).isEqualTo(4);
             assertThat(engine.stats().framesApplied.get()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void statusReadsTheStateWithoutTouchingTheRunningSyncsTemporaryFiles() throws IOException {
+        assertThat(once()).isTrue();
+        try (SyncEngine engine = open()) {
+            // An atomic write of the running sync, between its temporary file and its rename.
+            Path inFlight = dir.resolve(".orchestra-sync/tmp/state.json.in-flight.tmp");
+            Files.writeString(inFlight, "{}");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Cli cli = new Cli(Map.of(), InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), null, CLOCK);
+
+            assertThat(cli.run("status", dir.toString())).isEqualTo(0);
+
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(engine.deviceId().toString());
+            assertThat(inFlight).exists();
+            dev.orchestra.syncclient.state.AtomicFiles.move(inFlight, dir.resolve("synced-by-the-running-engine.txt")); // its rename still works
+        }
+        // The next process to lock the folder clears what a crash may have left.
+        Path leftover = dir.resolve(".orchestra-sync/tmp/a.txt.crashed.tmp");
+        Files.writeString(leftover, "half");
+        try (SyncEngine engine = open()) {
+            assertThat(leftover).doesNotExist();
+        }
+    }
+
+    @Test
+    void afterAFailedSaveNothingIsPushedUntilTheStateIsSavedAgain() throws Exception {
+        server.write(null, "gone.txt", "bye");
+        assertThat(once()).isTrue();
+        AtomicInteger failedSaves = new AtomicInteger();
+        CountDownLatch threeFailures = new CountDownLatch(3);
+        SyncOptions fast = new SyncOptions(Duration.ofMillis(10), false, Duration.ofSeconds(3), Duration.ofSeconds(75), Duration.ofMillis(10));
+        try (SyncEngine engine = SyncEngine.open(dir, new Connection(null, "user-1", server, null, null), server.projectId, "laptop",
+                fast, CLOCK, null)) {
+            Files.delete(dir.resolve("gone.txt"));
+            StateFaults.failWrites(failedSaves, threeFailures::countDown);
+            engine.start();
+
+            // The delete is queued in memory, its save fails, and the engine goes on ticking (and failing to save).
+            assertThat(threeFailures.await(10, TimeUnit.SECONDS)).isTrue();
+            synchronized (server) {
+                assertThat(server.pushedIds).isEmpty();
+            }
+        }
+        StateFaults.heal();
+        assertThat(state().pending).isEmpty(); // never saved: a crash here forgets the delete, so its id was never sent
+
+        assertThat(once()).isTrue();
+        assertThat(server.pushedIds).containsExactly(1L);
+        assertThat(server.live("gone.txt")).isNull();
+    }
+
+    @Test
+    void anUpdateWhoseContentCannotBeKeptIsNotQueued() throws IOException {
+        server.write(null, "notes.txt", "v1");
+        assertThat(once()).isTrue();
+        try (SyncEngine engine = open()) {
+            write("notes.txt", "v2 edited here");
+            StateFaults.failWrites(new AtomicInteger(), () -> { });
+
+            assertThatThrownBy(() -> engine.syncOnce(Duration.ofSeconds(10))).hasMessageContaining("disk full");
+            assertThat(engine.status().pending()).isEmpty();
+
+            StateFaults.heal();
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(server.pushedIds).containsExactly(1L);
+        assertThat(server.live("notes.txt").content).isEqualTo("v2 edited here");
+        assertThat(state().pending).isEmpty();
     }
 }

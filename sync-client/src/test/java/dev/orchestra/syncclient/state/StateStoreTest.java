@@ -59,7 +59,7 @@ class StateStoreTest {
     }
 
     @Test
-    void aCrashBeforeTheRenameLeavesThePreviousStateWholeAndItsTemporaryFileIsCleared() throws IOException {
+    void aCrashBeforeTheRenameLeavesThePreviousStateWholeAndItsTemporaryFileForTheLockHolderToClear() throws IOException {
         StateStore store = new StateStore(folder);
         FolderState first = sample();
         store.save(first);
@@ -77,6 +77,10 @@ class StateStoreTest {
         FolderState loaded = store.load();
         assertThat(loaded.lastSeq).isEqualTo(41);
         assertThat(loaded).usingRecursiveComparison().isEqualTo(first);
+        // Loading reads only (a reader beside a running sync must not delete its temporary files) ...
+        assertThat(Files.list(store.tmpDir())).hasSize(1);
+        // ... the process that locks the folder clears them (SyncEngine.open).
+        store.clearTmp();
         assertThat(Files.list(store.tmpDir())).isEmpty();
     }
 
