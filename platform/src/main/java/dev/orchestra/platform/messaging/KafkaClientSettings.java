@@ -3,6 +3,7 @@ package dev.orchestra.platform.messaging;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,16 @@ public class KafkaClientSettings {
     private final Map<String, Object> connection;
 
     @Inject
-    public KafkaClientSettings(@Identifier("default-kafka-broker") Map<String, Object> broker) {
+    public KafkaClientSettings(@Identifier("default-kafka-broker") Map<String, Object> broker,
+                               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        Map<String, Object> kept = new TreeMap<>(connectionPart(broker));
+        // The resolved value, as the channels get it: the map may hold an environment variable's
+        // spelling that a higher-ordinal source (a test profile, say) overrides.
+        kept.put("bootstrap.servers", bootstrapServers);
+        this.connection = Map.copyOf(kept);
+    }
+
+    KafkaClientSettings(Map<String, Object> broker) {
         this.connection = connectionPart(broker);
     }
 
