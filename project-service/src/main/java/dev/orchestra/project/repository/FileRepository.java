@@ -65,9 +65,14 @@ public class FileRepository {
      */
     public Optional<String> collidingPath(UUID projectId, String path, UUID exceptId) {
         PathKeys keys = PathKeys.of(projectId, path);
+        // Same path, a file where a folder is (or the other way round), or a folder both lie in spelled
+        // another way ("Docs/a" beside "docs/b": one folder on a case-insensitive disk, two names).
         return sql.queryOne("select path from files where deleted = false and project_id = ? and id is distinct from ? "
-                        + "and (path_key = ? or path_key = any(?::text[]) or folder_keys @> array[?::text]) limit 1",
-                row -> row.getString("path"), projectId, exceptId, keys.file(), keys.foldersLiteral(), keys.file());
+                        + "and (path_key = ? or path_key = any(?::text[]) or folder_keys @> array[?::text] "
+                        + "or (folder_keys && ?::text[] and exists (select 1 from unnest(?::text[], ?::text[]) as f(folder_key, spelled) "
+                        + "where f.folder_key = any(files.folder_keys) and not starts_with(files.path, f.spelled || '/')))) limit 1",
+                row -> row.getString("path"), projectId, exceptId, keys.file(), keys.foldersLiteral(), keys.file(),
+                keys.spelledKeysLiteral(), keys.spelledKeysLiteral(), keys.spelledLiteral());
     }
 
     /** Live files of a project, newest first by (created_at, id), after a position, without content. */

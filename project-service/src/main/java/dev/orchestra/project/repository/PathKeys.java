@@ -15,11 +15,25 @@ import java.util.UUID;
  * project id is inside each digest so a GIN index over the folders is not crowded by every
  * project's {@code src}.
  */
-public record PathKeys(String file, List<String> folders) {
+public record PathKeys(String file, List<String> folders, List<String> spelledFolders) {
 
     public static PathKeys of(UUID projectId, String path) {
         String folded = FilePaths.fold(path);
-        return new PathKeys(digest(projectId, folded), FilePaths.folders(folded).stream().map(folder -> digest(projectId, folder)).toList());
+        List<String> folders = FilePaths.folders(folded).stream().map(folder -> digest(projectId, folder)).toList();
+        // The folders as written, depth for depth with their keys (a fold that changed the depth pairs no spelling).
+        List<String> spelled = FilePaths.folders(path);
+        return new PathKeys(digest(projectId, folded), folders, spelled.size() == folders.size() ? spelled : List.of());
+    }
+
+    /** The folder keys that have a spelling, as a PostgreSQL array literal, in the order of {@link #spelledLiteral}. */
+    public String spelledKeysLiteral() {
+        return spelledFolders.isEmpty() ? "{}" : foldersLiteral();
+    }
+
+    /** The folders as written, as a PostgreSQL text array literal. */
+    public String spelledLiteral() {
+        return "{" + String.join(",", spelledFolders.stream()
+                .map(folder -> "\"" + folder.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList()) + "}";
     }
 
     /** The folders as a PostgreSQL array literal (hex digits need no quoting). */

@@ -372,6 +372,22 @@ class FileApiTest {
     }
 
     @Test
+    void aFolderSpelledAnotherWayCollidesAndTheSameSpellingDoesNot() {
+        User user = User.fresh();
+        UUID projectId = project(user, "folder spellings");
+        createFile(user, projectId, json("path", "Docs/Guide/intro.md", "content", "c")).statusCode(201);
+        // One folder on a case-insensitive disk, two names on the server: refused, at either depth.
+        createFile(user, projectId, json("path", "docs/readme.md", "content", "c")).statusCode(409).body("error", equalTo("conflict"));
+        createFile(user, projectId, json("path", "Docs/GUIDE/setup.md", "content", "c")).statusCode(409);
+        // Folder names an array literal must quote: commas, braces, spaces.
+        createFile(user, projectId, json("path", "Docs/Guide, {v2}/a.md", "content", "c")).statusCode(201);
+        createFile(user, projectId, json("path", "Docs/Guide, {v2}/b.md", "content", "c")).statusCode(201);
+        createFile(user, projectId, json("path", "Docs/guide, {V2}/c.md", "content", "c")).statusCode(409);
+        createFile(user, projectId, json("path", "Docs/readme.md", "content", "c")).statusCode(201);
+        createFile(user, projectId, json("path", "Other/readme.md", "content", "c")).statusCode(201);
+    }
+
+    @Test
     void livePathsAreUniqueThroughASha256DigestNotMd5() {
         // md5 would let two different paths with one digest refuse each other; SHA-256 does not.
         String index = (String) Db.value(dataSource, "select indexdef from pg_indexes where schemaname = current_schema() "
