@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class BillingJourneyTest {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(BillingJourneyTest.class.getName());
+
     static final String GATEWAY = StackGatewayTest.GATEWAY.toString();
     static final Path ROOT = Path.of(System.getProperty("orchestra.root", "../.."));
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +52,7 @@ class BillingJourneyTest {
     static void awaitFor(String what, java.util.concurrent.Callable<Boolean> condition) {
         long start = System.nanoTime();
         Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(condition);
-        System.out.printf("billing journey: %s after %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(() -> String.format("billing journey: %s after %d ms", what, (System.nanoTime() - start) / 1_000_000));
     }
 
     static String planClaim(String accessToken) throws Exception {
@@ -89,7 +91,7 @@ class BillingJourneyTest {
             stripe("pay", session.get());
             long start = System.nanoTime();
             JsonNode account = device.await("account", frame -> "pro".equals(frame.path("plan").asText()));
-            System.out.printf("billing journey: the socket's account frame says pro after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            LOG.info(() -> String.format("billing journey: the socket's account frame says pro after %d ms", (System.nanoTime() - start) / 1_000_000));
             assertThat(account.path("status").asText()).isEqualTo("active");
             assertThat(account.path("cancel_at_period_end").asBoolean()).isFalse();
             assertThat(account.path("current_period_end").asText()).isNotBlank();

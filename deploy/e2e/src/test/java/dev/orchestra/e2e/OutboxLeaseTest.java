@@ -4,12 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,39 +22,17 @@ import org.junit.jupiter.api.Test;
 class OutboxLeaseTest {
 
     static final int SECOND_PORT = Integer.getInteger("e2e.project.second-port", 18182);
-    static final Path ROOT = Path.of(System.getProperty("orchestra.root", "../.."));
-    static Process second;
+    static ServiceInstance second;
 
     @BeforeAll
     static void startSecondReplica() throws Exception {
-        Path jar = ROOT.resolve("project-service/target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).exists();
-        Path log = ROOT.resolve(".orchestra/logs/e2e-project-replica-2.log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
-        builder.environment().putAll(Map.of(
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", String.valueOf(SECOND_PORT),
-                "QUARKUS_DATASOURCE_PASSWORD", "project-local-only"));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        second = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await("the second project replica ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    if (!second.isAlive()) {
-                        throw new AssertionError("the second project replica exited; see " + log);
-                    }
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SECOND_PORT + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                });
+        second = ServiceInstance.start("project-service", SECOND_PORT, "e2e-project-replica-2", Map.of());
     }
 
     @AfterAll
     static void stopSecondReplica() throws Exception {
         if (second != null) {
-            second.destroy();
-            second.waitFor();
+            second.close();
         }
     }
 
@@ -72,7 +45,7 @@ class OutboxLeaseTest {
                 .statusCode(201).extract().path("data.id");
         awaitInChangeLog(token, List.of(before), Duration.ofSeconds(30));
 
-        long frozen = Long.parseLong(Files.readString(ROOT.resolve(".orchestra/pids/project-service.pid")).strip());
+        long frozen = Long.parseLong(Files.readString(ServiceInstance.ROOT.resolve(".orchestra/pids/project-service.pid")).strip());
         signal("STOP", frozen);
         String during;
         String after;

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class SearchJourneyTest {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SearchJourneyTest.class.getName());
+
     static final String GATEWAY = StackGatewayTest.GATEWAY.toString();
     static final Path ROOT = Path.of(System.getProperty("orchestra.root", "../.."));
 
@@ -62,7 +64,7 @@ class SearchJourneyTest {
             last[0] = answer.jsonPath();
             return last[0].getList("data.hits").size() == hits;
         });
-        System.out.printf("search journey: %s after %d ms%n", what, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(() -> String.format("search journey: %s after %d ms", what, (System.nanoTime() - start) / 1_000_000));
         return last[0];
     }
 

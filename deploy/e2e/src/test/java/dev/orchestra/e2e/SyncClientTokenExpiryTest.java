@@ -6,19 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orchestra.syncclient.Session;
 import dev.orchestra.syncclient.engine.SyncEngine;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,51 +31,26 @@ class SyncClientTokenExpiryTest {
 
     static final int PORT = Integer.getInteger("e2e.auth.short-token-port", 18081);
     static final Duration LIFETIME = Duration.ofSeconds(6);
-    static Process shortTokens;
+    static ServiceInstance shortTokens;
 
     @TempDir
     Path root;
 
     @BeforeAll
     static void startAnAuthServiceWithShortTokens() throws Exception {
-        Path repo = Path.of(System.getProperty("orchestra.root", "../.."));
-        Path jar = repo.resolve("auth-service/target/quarkus-app/quarkus-run.jar");
-        Path keys = repo.resolve(".orchestra/keys");
-        assertThat(jar).exists();
+        Path keys = ServiceInstance.ROOT.resolve(".orchestra/keys");
         assertThat(keys.resolve("auth-signing.pem")).exists();
-        Path log = repo.resolve(".orchestra/logs/e2e-auth-short-tokens.log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(PORT));
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "auth-local-only");
-        env.put("ORCHESTRA_AUTH_SIGNING_KEY", keys.resolve("auth-signing.pem").toString());
-        env.put("ORCHESTRA_AUTH_SIGNING_KEY_ID", Files.readString(keys.resolve("auth-signing.kid")).trim());
-        env.put("ORCHESTRA_AUTH_REFRESH_KEY", Files.readString(keys.resolve("refresh-token.key")).trim());
-        env.put("ORCHESTRA_JWT_ACCESS_TOKEN_LIFETIME", "PT" + LIFETIME.toSeconds() + "S");
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        shortTokens = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        await("the short-token auth-service ready (log: " + log + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions().until(() -> {
-                    if (!shortTokens.isAlive()) {
-                        throw new AssertionError("the short-token auth-service exited; see " + log);
-                    }
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                });
+        shortTokens = ServiceInstance.start("auth-service", PORT, "e2e-auth-short-tokens", Map.of(
+                "ORCHESTRA_AUTH_SIGNING_KEY", keys.resolve("auth-signing.pem").toString(),
+                "ORCHESTRA_AUTH_SIGNING_KEY_ID", Files.readString(keys.resolve("auth-signing.kid")).trim(),
+                "ORCHESTRA_AUTH_REFRESH_KEY", Files.readString(keys.resolve("refresh-token.key")).trim(),
+                "ORCHESTRA_JWT_ACCESS_TOKEN_LIFETIME", "PT" + LIFETIME.toSeconds() + "S"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (shortTokens != null) {
-            shortTokens.destroy();
-            if (!shortTokens.waitFor(20, TimeUnit.SECONDS)) {
-                shortTokens.destroyForcibly();
-            }
+            shortTokens.close();
         }
     }
 

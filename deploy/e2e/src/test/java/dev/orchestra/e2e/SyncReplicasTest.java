@@ -3,12 +3,6 @@ package dev.orchestra.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restassured.http.ContentType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,42 +19,18 @@ import org.junit.jupiter.api.Test;
 class SyncReplicasTest {
 
     static final int SECOND_PORT = Integer.getInteger("e2e.sync.second-port", 18083);
-    static Process second;
+    static ServiceInstance second;
 
     @BeforeAll
     static void startSecondReplica() throws Exception {
-        Path root = Path.of(System.getProperty("orchestra.root", "../.."));
-        Path jar = root.resolve("sync-service/target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).exists();
-        Path log = root.resolve(".orchestra/logs/e2e-sync-replica-2.log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString());
-        builder.environment().putAll(Map.of(
-                "QUARKUS_HTTP_HOST", "127.0.0.1",
-                "QUARKUS_HTTP_PORT", String.valueOf(SECOND_PORT),
-                "QUARKUS_DATASOURCE_PASSWORD", "sync-local-only",
-                "ORCHESTRA_SYNC_INSTANCE_ID", "e2e-replica-2-" + UUID.randomUUID()));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        second = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        org.awaitility.Awaitility.await("the second sync replica ready (log: " + log + ")").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-                    if (!second.isAlive()) {
-                        throw new AssertionError("the second sync replica exited; see " + log);
-                    }
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SECOND_PORT + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                });
+        second = ServiceInstance.start("sync-service", SECOND_PORT, "e2e-sync-replica-2",
+                Map.of("ORCHESTRA_SYNC_INSTANCE_ID", "e2e-replica-2-" + UUID.randomUUID()));
     }
 
     @AfterAll
     static void stopSecondReplica() throws Exception {
         if (second != null) {
-            second.destroy();
-            if (!second.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                second.destroyForcibly();
-            }
+            second.close();
         }
     }
 
