@@ -38,18 +38,7 @@ rm -rf "$LIB" && mkdir -p "$LIB" && cp "$STRIPE_LIB"/gson-*.jar "$LIB/"
 bench_java() { "$JAVA_BIN" -Xmx256m -cp "$LIB/*" "$ROOT/deploy/bench/billing/BillingBench.java" "$@"; }
 
 billing_cleanup() {
-  if [[ -f "$WORK/accounts.txt" && "${BENCH_KEEP:-0}" != 1 ]]; then
-    local email token erased=0
-    while read -r email; do
-      [[ -n "$email" ]] || continue
-      token="$(curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$PASSWORD\"}" \
-        "$BENCH_URL/auth/login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')" || continue
-      curl -fsS -o /dev/null -X DELETE -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
-        -d "{\"password\":\"$PASSWORD\"}" "$BENCH_URL/api/v1/users/me" && erased=$((erased + 1))
-    done <"$WORK/accounts.txt"
-    rm -f "$WORK/accounts.txt"
-    bench_say "the benchmark's $erased account(s) erased"
-  fi
+  [[ "${BENCH_KEEP:-0}" == 1 ]] || bench_erase_accounts "$WORK/accounts.txt" "$PASSWORD"
 }
 on_exit() { billing_cleanup || true; bench_gateway_down; }
 billing_cleanup

@@ -55,17 +55,8 @@ search_cleanup() {
     bench_java engine-drop "$ENGINE" "$WORK/engine-projects.txt" \
       || echo "warning: could not drop the engine projects listed in $WORK/engine-projects.txt" >&2
   fi
-  if [[ -f "$WORK/accounts.txt" && "${BENCH_KEEP:-0}" != 1 ]]; then
-    local email token erased=0
-    while read -r email; do
-      [[ -n "$email" ]] || continue
-      token="$(curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$PASSWORD\"}" \
-        "$BENCH_URL/auth/login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')" || continue
-      curl -fsS -o /dev/null -X DELETE -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
-        -d "{\"password\":\"$PASSWORD\"}" "$BENCH_URL/api/v1/users/me" && erased=$((erased + 1))
-    done <"$WORK/accounts.txt"
-    rm -f "$WORK/accounts.txt"
-    bench_say "the benchmark's $erased account(s) erased (their projects leave the engine with them)"
+  if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
+    bench_erase_accounts "$WORK/accounts.txt" "$PASSWORD"
   fi
 }
 on_exit() { search_cleanup || true; bench_gateway_down; }

@@ -51,3 +51,19 @@ bench_service_pid() { cat "$STATE/pids/$1.pid"; }
 
 # Peak resident memory of a process so far (VmHWM), in MiB.
 bench_peak_rss_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# bench_erase_accounts FILE PASSWORD: erases each account listed in FILE (an e-mail a line) through the
+# benchmark gateway (DELETE /api/v1/users/me, which every service follows), then removes FILE.
+bench_erase_accounts() {
+  local file="$1" password="$2" email token erased=0
+  [[ -f "$file" ]] || return 0
+  while read -r email; do
+    [[ -n "$email" ]] || continue
+    token="$(curl -fsS -H 'Content-Type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" \
+      "$BENCH_URL/auth/login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')" || continue
+    curl -fsS -o /dev/null -X DELETE -H 'Content-Type: application/json' -H "Authorization: Bearer $token" \
+      -d "{\"password\":\"$password\"}" "$BENCH_URL/api/v1/users/me" && erased=$((erased + 1))
+  done <"$file"
+  rm -f "$file"
+  bench_say "the benchmark's $erased account(s) erased"
+}
