@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The client the lockout counts: an IPv4 address, an IPv6 client's /64, never a name to look up. */
+/** The client the lockout counts: an IPv4 address, an IPv6 client's /64, other text as written. */
 class LoginLockoutClientKeyTest {
 
     @Test
@@ -15,8 +15,9 @@ class LoginLockoutClientKeyTest {
         assertThat(LoginLockout.clientKey("::ffff:192.0.2.7")).isEqualTo("192.0.2.7");
     }
 
+    /** Anything else is a key as written (clipped): a name is never turned into an address. */
     @Test
-    void otherTextIsKeptAsItIsAndNeverResolved() {
+    void otherTextIsKeptAsItIs() {
         assertThat(LoginLockout.clientKey("192.0.2.7")).isEqualTo("192.0.2.7");
         assertThat(LoginLockout.clientKey(".:1")).isEqualTo(".:1");
         assertThat(LoginLockout.clientKey("localhost")).isEqualTo("localhost");

@@ -47,6 +47,19 @@ class ServiceManifestTest {
                 .contains("orchestra/" + service);
     }
 
+    /** The autoscaler owns the replica count: a Deployment that sets one is scaled back by every apply. */
+    @ParameterizedTest
+    @MethodSource("services")
+    void theAutoscalerOwnsTheReplicaCount(String service) {
+        for (String kustomization : List.of(service, "overlays/dev", "overlays/prod")) {
+            ObjectNode deployment = Rendered.one(Rendered.of(kustomization), "Deployment", service);
+            assertThat(deployment.has("spec") && deployment.get("spec").has("replicas")).as("%s in %s sets replicas", service, kustomization)
+                    .isFalse();
+            assertThat(Rendered.one(Rendered.of(kustomization), "HorizontalPodAutoscaler", service).at("/spec/minReplicas").asInt())
+                    .isPositive();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("services")
     void selectorsAndPortsMatchThePods(String service) {
