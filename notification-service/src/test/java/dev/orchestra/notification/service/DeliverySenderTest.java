@@ -385,18 +385,21 @@ class DeliverySenderTest extends NotificationTest {
         String otherAddress = Events.newEmail();
         Instant expiresAt = clock.instant().plus(Duration.ofHours(1));
         UUID inFlight = reset(UUID.randomUUID(), slowAddress, "a", expiresAt);
-        UUID waiting = reset(UUID.randomUUID(), otherAddress, "b", expiresAt);
         Duration sendTimeout = Duration.ofSeconds(20);
         // A sender of its own, one thread, sweeping hourly; the same beans as the service's.
+        SenderSignal ownSignal = new SenderSignal();
         DeliverySender own = new DeliverySender(deliveries, recipients, preferenceRows, revocations, composer, smtp, schedule,
-                new SenderSignal(), clock, true, 1, Duration.ofHours(1), sendTimeout);
+                ownSignal, clock, true, 1, Duration.ofHours(1), sendTimeout);
         assertThat(own.shutdownWait()).isGreaterThan(sendTimeout);
         SmtpWarmUp.warmUp(smtp);
 
         ExecutorService pool = Executors.newSingleThreadExecutor();
+        UUID waiting;
         try (TestSmtp.Stall slow = TestSmtp.stall(slowAddress)) {
             own.start(null);
-            slow.awaitHeld();
+            awaitHeld(slow, inFlight, ownSignal);
+            // Due while the only sender thread is busy with the held mail.
+            waiting = reset(UUID.randomUUID(), otherAddress, "b", expiresAt);
             Future<?> stopping = pool.submit(() -> own.stop(null));
             // Longer than the 10 s a shutdown used to wait: the send is still in flight, and so is the stop.
             org.awaitility.Awaitility.await("stop waits for the send in flight").during(Duration.ofSeconds(11))
@@ -414,6 +417,25 @@ class DeliverySenderTest extends NotificationTest {
         assertThat(TestSmtp.mailsTo(otherAddress)).isEmpty();
         // A stopped sender's attemptNext claims nothing.
         assertThat(own.attemptNext()).isFalse();
+    }
+
+    /**
+     * Waits until the sender's mail is held by the server. A new connection that stalls before its
+     * first SMTP command (see {@link SmtpWarmUp}) ends that attempt at the send timeout, and its retry
+     * would wait for the clock and the hourly sweep: the test brings the retry forward instead.
+     */
+    private void awaitHeld(TestSmtp.Stall stall, UUID delivery, SenderSignal signal) {
+        for (int attempt = 1; ; attempt++) {
+            int attemptsBefore = row(delivery).attempts();
+            await("the mail held by the server, or its attempt ended").atMost(Duration.ofSeconds(60))
+                    .until(() -> stall.held() >= 1 || row(delivery).attempts() > attemptsBefore);
+            if (stall.held() >= 1) {
+                return;
+            }
+            assertThat(attempt).as("attempts that never reached the server").isLessThan(3);
+            moveClockTo(row(delivery).nextAttemptAt());
+            signal.wake();
+        }
     }
 
     // --- helpers
