@@ -98,8 +98,7 @@ class OpenApiTest extends EngineGatewayTest {
             assertThat(timestamp.path("format").asText()).isEqualTo("date-time");
             assertThat(timestamp.path("nullable").asBoolean()).isTrue();
         }
-        assertThat(schemas.path("ApiError").path("properties").path("details").path("additionalProperties").path("type").asText())
-                .isEqualTo("string");
+        assertThat(schemas.path("ApiError").path("properties").path("details").path("type").asText()).isEqualTo("object");
     }
 
     @Test

@@ -1,9 +1,23 @@
 package dev.orchestra.platform.error;
 
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of every error answer: {@code {"error": ..., "message": ..., "details": {...}}}. */
-public record ApiError(String error, String message, Map<String, Object> details) {
+@Schema(name = "ApiError", description = "Every error answer of every service and of the gateway: a stable code, a message "
+        + "for people, and details")
+public record ApiError(
+        @Schema(required = true, description = "The stable code, one per status: validation_error (400, 408, 414, 422, 431), "
+                + "unauthorized (401), forbidden (403), not_found (404), method_not_allowed (405), not_acceptable (406), "
+                + "conflict (409), resync_required (410), payload_too_large (413), unsupported_media_type (415), "
+                + "rate_limited (429), internal_error (500), service_unavailable (503)", example = "validation_error")
+        String error,
+        @Schema(required = true, description = "For people; its wording may change") String message,
+        @Schema(required = true, type = SchemaType.OBJECT, description = "Per field for a validation error (the field's "
+                + "problem), else what the operation documents (a `reason`, the `dependency` that is down, a current "
+                + "version); empty when there is nothing more to say")
+        Map<String, Object> details) {
 
     public ApiError {
         details = details == null ? Map.of() : details;

@@ -30,7 +30,8 @@ public final class ErrorResponses {
     /** The envelope code for an HTTP status raised by the framework rather than by us. */
     public static ErrorCode codeFor(int status) {
         return switch (status) {
-            case 400, 422 -> ErrorCode.VALIDATION_ERROR;
+            // 408, 414 and 431 come from the gateway: a request it could not read whole.
+            case 400, 408, 414, 422, 431 -> ErrorCode.VALIDATION_ERROR;
             case 401 -> ErrorCode.UNAUTHORIZED;
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
