@@ -27,8 +27,13 @@ class GatewayTest {
     }
 
     @Test
-    void runsTheUnprivilegedNginxImage() {
-        assertThat(container().path("image").asText()).startsWith("nginxinc/nginx-unprivileged:");
+    void runsTheUnprivilegedNginxImage() throws Exception {
+        // The gateway's own image: the unprivileged nginx image plus the API document and page.
+        assertThat(container().path("image").asText()).startsWith("orchestra/gateway:");
+        String dockerfile = java.nio.file.Files.readString(Repo.ROOT.resolve("deploy/gateway/Dockerfile"));
+        assertThat(dockerfile).containsPattern("(?m)^FROM nginxinc/nginx-unprivileged:[0-9.]+-alpine$");
+        String publicDir = Rendered.one(GATEWAY, "ConfigMap", "gateway").at("/data/PUBLIC_API_DIR").asText();
+        assertThat(dockerfile).contains("COPY deploy/openapi/target/public/ " + publicDir + "/");
         assertThat(Pods.spec(deployment()).at("/securityContext/runAsUser").asInt()).as("the image's nginx user").isEqualTo(101);
         assertThat(container().at("/ports/0/containerPort").asInt()).isEqualTo(8080);
         for (String path : List.of("/tmp", "/var/cache/nginx", "/etc/nginx/conf.d")) {
