@@ -61,7 +61,9 @@ final class RawHttp {
                 }
             }
             out.flush();
-            return read(socket.getInputStream());
+            Response response = read(socket.getInputStream());
+            ApiContract.check(method, rawPath, response.status(), response.headers(), response.body());
+            return response;
         }
     }
 

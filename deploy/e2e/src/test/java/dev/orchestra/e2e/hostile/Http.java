@@ -33,6 +33,9 @@ final class Http {
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+            dev.orchestra.e2e.ApiContract.check(method, path, response.statusCode(), headers, response.body());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
