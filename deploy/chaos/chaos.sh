@@ -18,7 +18,8 @@ DOWN="${CHAOS_DOWN:-8}"
 RATE="${CHAOS_RATE:-10}"
 WORK="$STATE/chaos"
 LIB="$STATE/chaos-lib"
-SERVICES=(auth-service project-service sync-service billing-service notification-service engine-gateway)
+# The services, from the one table ./orchestra reads.
+mapfile -t SERVICES < <(awk '!/^#/ && NF { print $1 }' "$ROOT/deploy/local/services.txt")
 FAULTS=(kafka postgres "${SERVICES[@]}")
 STARTED=$SECONDS
 

@@ -79,12 +79,9 @@ class GatewayTest {
         });
         assertThat(env.get("GATEWAY_LISTEN")).isEqualTo(String.valueOf(container().at("/ports/0/containerPort").asInt()));
 
-        // Each *_ADDR the local stack sets (./orchestra render_gateway: NAME_ADDR=127.0.0.1:PORT) names the service on that port.
+        // Each *_ADDR the local stack sets (deploy/local/services.txt: NAME_ADDR=127.0.0.1:PORT) names the service on that port.
         Map<String, String> localAddresses = new TreeMap<>();
-        Matcher local = Pattern.compile("([A-Z]+_ADDR)=127\\.0\\.0\\.1:(\\d+)").matcher(Repo.read(Repo.ROOT.resolve("orchestra")));
-        while (local.find()) {
-            localAddresses.put(local.group(1), local.group(2));
-        }
+        Repo.servicesTable().forEach(service -> localAddresses.put(service.gatewayVariable(), String.valueOf(service.port())));
         assertThat(localAddresses.keySet()).containsAll(variables.stream().filter(v -> v.endsWith("_ADDR")).toList());
         List<ObjectNode> all = Rendered.of(".");
         localAddresses.forEach((variable, port) -> {

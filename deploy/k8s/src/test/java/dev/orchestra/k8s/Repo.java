@@ -39,12 +39,24 @@ final class Repo {
         return K8S.resolve(relative);
     }
 
+    /** A line of deploy/local/services.txt: the one table of the services that ./orchestra reads. */
+    record LocalService(String name, int port, String schema, String gatewayVariable) {
+    }
+
+    static List<LocalService> servicesTable() {
+        return read(ROOT.resolve("deploy/local/services.txt")).lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> line.split("\\s+"))
+                .map(f -> new LocalService(f[0], Integer.parseInt(f[1]), f[2], f[3]))
+                .toList();
+    }
+
     private static List<String> services() {
-        Matcher m = Pattern.compile("(?m)^SERVICES=\\(([^)]*)\\)").matcher(read(ROOT.resolve("orchestra")));
-        if (!m.find()) {
-            throw new IllegalStateException("no SERVICES=(...) line in ./orchestra");
+        List<String> names = servicesTable().stream().map(LocalService::name).toList();
+        if (names.isEmpty()) {
+            throw new IllegalStateException("no services in deploy/local/services.txt");
         }
-        return Arrays.stream(m.group(1).trim().split("\\s+")).toList();
+        return names;
     }
 
     private static List<String> kustomizations() {
