@@ -1,9 +1,7 @@
 package dev.orchestra.billing.service;
 
+import dev.orchestra.platform.persistence.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 
 /**
@@ -14,11 +12,11 @@ import java.time.Duration;
 @ApplicationScoped
 public class WorkSignal {
 
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private long generation;
 
-    public WorkSignal(TransactionSynchronizationRegistry transactions) {
-        this.transactions = transactions;
+    public WorkSignal(AfterCommit afterCommit) {
+        this.afterCommit = afterCommit;
     }
 
     public synchronized long generation() {
@@ -32,18 +30,7 @@ public class WorkSignal {
 
     /** Wakes the worker when the current transaction commits (not if it rolls back). */
     public void wakeAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        afterCommit.run(this::wake);
     }
 
     /** Waits until a wake after {@code seen}, or for at most {@code max}. */

@@ -1,9 +1,7 @@
 package dev.orchestra.engine.service;
 
+import dev.orchestra.platform.persistence.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -16,26 +14,15 @@ import java.util.concurrent.TimeUnit;
 public class JobSignal {
 
     private final Semaphore wakeups = new Semaphore(0);
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
 
-    public JobSignal(TransactionSynchronizationRegistry transactions) {
-        this.transactions = transactions;
+    public JobSignal(AfterCommit afterCommit) {
+        this.afterCommit = afterCommit;
     }
 
     /** In a transaction: wake the worker once it has committed. */
     public void afterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    wake();
-                }
-            }
-        });
+        afterCommit.run(this::wake);
     }
 
     public void wake() {

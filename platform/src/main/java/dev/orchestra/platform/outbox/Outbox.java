@@ -6,17 +6,14 @@ import com.google.protobuf.Message;
 import dev.orchestra.platform.http.RequestIds;
 import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.Topics;
-import io.agroal.api.AgroalDataSource;
+import dev.orchestra.platform.persistence.AfterCommit;
+import dev.orchestra.platform.persistence.DataAccessException;
+import dev.orchestra.platform.persistence.Sql;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,17 +33,19 @@ public class Outbox {
     private static final String INSERT = "insert into outbox (topic, record_key, headers, payload, request_id, expires_at) "
             + "values (?, ?, ?::jsonb, ?, ?, ?)";
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final Topics topics;
     private final OutboxSignal signal;
     private final ObjectMapper json;
     private final String source;
 
-    public Outbox(AgroalDataSource dataSource, TransactionSynchronizationRegistry transactions, Topics topics,
+    public Outbox(Sql sql, TransactionSynchronizationRegistry transactions, AfterCommit afterCommit, Topics topics,
                   OutboxSignal signal, ObjectMapper json, @ConfigProperty(name = "quarkus.application.name") String source) {
-        this.dataSource = dataSource;
+        this.sql = sql;
         this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.topics = topics;
         this.signal = signal;
         this.json = json;
@@ -82,19 +81,20 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, topics.name(contractTopic));
-            insert.setString(2, EventCodec.userId(envelope).toString());
-            insert.setString(3, headers);
-            insert.setBytes(4, envelope.toByteArray());
-            insert.setString(5, RequestIds.current());
-            insert.setTimestamp(6, secretExpiresAt == null ? null : Timestamp.from(secretExpiresAt));
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new OutboxException("could not write the event into the outbox", e);
+        try {
+            sql.update(INSERT, insert -> {
+                insert.setString(1, topics.name(contractTopic));
+                insert.setString(2, EventCodec.userId(envelope).toString());
+                insert.setString(3, headers);
+                insert.setBytes(4, envelope.toByteArray());
+                insert.setString(5, RequestIds.current());
+                insert.setTimestamp(6, Sql.timestamp(secretExpiresAt));
+            });
+        } catch (DataAccessException e) {
+            throw new OutboxException("could not write the event into the outbox", e.getCause());
         }
-        transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(signal));
+        // The relay sends it at once rather than at its next poll.
+        afterCommit.run(signal::wake);
     }
 
     /**
@@ -109,15 +109,12 @@ public class Outbox {
             throw new IllegalStateException("Outbox.forgetUser needs an active transaction (the one of the erasure)");
         }
         int deleted = 0;
-        try (Connection connection = dataSource.getConnection()) {
+        try {
             for (String table : new String[] {"outbox", "outbox_failed"}) {
-                try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where record_key = ?")) {
-                    delete.setString(1, userId.toString());
-                    deleted += delete.executeUpdate();
-                }
+                deleted += sql.execute("delete from " + table + " where record_key = ?", userId.toString());
             }
-        } catch (SQLException e) {
-            throw new OutboxException("could not delete the user's events from the outbox", e);
+        } catch (DataAccessException e) {
+            throw new OutboxException("could not delete the user's events from the outbox", e.getCause());
         }
         return deleted;
     }
@@ -126,28 +123,8 @@ public class Outbox {
     @Scheduled(every = "{orchestra.outbox.prune-every:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void pruneExpired() {
-        try (Connection connection = dataSource.getConnection()) {
-            for (String table : new String[] {"outbox", "outbox_failed"}) {
-                try (PreparedStatement delete = connection.prepareStatement("delete from " + table + " where expires_at < now()")) {
-                    delete.executeUpdate();
-                }
-            }
-        } catch (SQLException e) {
-            throw new OutboxException("could not prune expired events", e);
-        }
-    }
-
-    /** Wakes the relay at once rather than at its next poll. */
-    private record WakeRelayAfterCommit(OutboxSignal signal) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                signal.wake();
-            }
+        for (String table : new String[] {"outbox", "outbox_failed"}) {
+            sql.execute("delete from " + table + " where expires_at < now()");
         }
     }
 }

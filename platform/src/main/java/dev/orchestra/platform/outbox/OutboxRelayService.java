@@ -1,20 +1,16 @@
 package dev.orchestra.platform.outbox;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import dev.orchestra.platform.messaging.KafkaClientSettings;
+import dev.orchestra.platform.persistence.Sql;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,45 +22,32 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OutboxRelayService {
 
     private final OutboxSignal signal;
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final MeterRegistry metrics;
     private final String service;
     private final String jdbcUrl;
     private final String user;
     private final Optional<String> password;
     private final KafkaClientSettings kafka;
-    private final int batchSize;
-    private final Duration pollInterval;
-    private final boolean enabled;
-    private final Duration deliveryTimeout;
-    private final Duration lease;
+    private final OutboxSettings settings;
     private OutboxRelay relay;
     private Runnable wake;
 
-    public OutboxRelayService(OutboxSignal signal, AgroalDataSource dataSource, MeterRegistry metrics,
+    public OutboxRelayService(OutboxSignal signal, Sql sql, MeterRegistry metrics,
                               @ConfigProperty(name = "quarkus.application.name") String service,
                               @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                               @ConfigProperty(name = "quarkus.datasource.username") String user,
                               @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                              KafkaClientSettings kafka,
-                              @ConfigProperty(name = "orchestra.outbox.batch-size") int batchSize,
-                              @ConfigProperty(name = "orchestra.outbox.poll-interval") Duration pollInterval,
-                              @ConfigProperty(name = "orchestra.outbox.relay.enabled", defaultValue = "true") boolean enabled,
-                              @ConfigProperty(name = "orchestra.outbox.delivery-timeout", defaultValue = "30s") Duration deliveryTimeout,
-                              @ConfigProperty(name = "orchestra.outbox.lease", defaultValue = "10s") Duration lease) {
-        this.lease = lease;
-        this.deliveryTimeout = deliveryTimeout;
+                              KafkaClientSettings kafka, OutboxSettings settings) {
         this.signal = signal;
-        this.dataSource = dataSource;
+        this.sql = sql;
         this.metrics = metrics;
         this.service = service;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.kafka = kafka;
-        this.batchSize = batchSize;
-        this.pollInterval = pollInterval;
-        this.enabled = enabled;
+        this.settings = settings;
     }
 
     void start(@Observes StartupEvent event) {
@@ -74,7 +57,7 @@ public class OutboxRelayService {
                 .description("Events waiting in the outbox").register(metrics);
         Gauge.builder("orchestra.outbox.failed", this, OutboxRelayService::failed)
                 .description("Events the broker could never accept, waiting in outbox_failed").register(metrics);
-        if (!enabled) {
+        if (!settings.relay().enabled()) {
             return;
         }
         // A connection of its own, outside the pool: the advisory lock lives as long as it does.
@@ -82,10 +65,10 @@ public class OutboxRelayService {
                 // The channels' connection settings (bootstrap, TLS, SASL), so an authenticated broker works here too.
                 kafka.with(Map.of(
                         // Fail fast while the broker is away: the rows wait in the outbox anyway.
-                        "delivery.timeout.ms", (int) deliveryTimeout.toMillis(),
-                        "request.timeout.ms", (int) Math.min(deliveryTimeout.toMillis(), 10_000),
+                        "delivery.timeout.ms", (int) settings.deliveryTimeout().toMillis(),
+                        "request.timeout.ms", (int) Math.min(settings.deliveryTimeout().toMillis(), 10_000),
                         "max.block.ms", 5000)),
-                batchSize, pollInterval, lease);
+                settings.batchSize(), settings.pollInterval(), settings.lease());
         Gauge.builder("orchestra.outbox.published", relay, OutboxRelay::publishedCount)
                 .description("Events published by this replica's relay").register(metrics);
         wake = relay::wake;
@@ -121,12 +104,11 @@ public class OutboxRelayService {
         return query("select count(*) from outbox");
     }
 
-    private double query(String sql) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getDouble(1);
-        } catch (Exception e) {
+    private double query(String query) {
+        try {
+            return sql.queryOne(query, row -> row.getDouble(1)).orElse(0.0);
+        } catch (RuntimeException e) {
+            // A gauge reads while the database is away: no number rather than a failed scrape.
             return Double.NaN;
         }
     }

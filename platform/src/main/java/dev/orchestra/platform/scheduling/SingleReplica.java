@@ -1,17 +1,12 @@
 package dev.orchestra.platform.scheduling;
 
-import io.agroal.api.AgroalDataSource;
+import dev.orchestra.platform.persistence.Sql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,13 +28,12 @@ public class SingleReplica {
     /** Timers of one schedule drift a little: a run this close to a full period after the last one counts as due. */
     private static final double DUE_FRACTION = 0.95;
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
     private final Clock clock;
     private final String service;
 
-    public SingleReplica(AgroalDataSource dataSource, Clock clock,
-                         @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.dataSource = dataSource;
+    public SingleReplica(Sql sql, Clock clock, @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.sql = sql;
         this.clock = clock;
         this.service = service;
     }
@@ -79,40 +73,17 @@ public class SingleReplica {
     }
 
     private boolean tryLock(String job) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-            lock.setLong(1, key(service + "/" + job));
-            try (ResultSet result = lock.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not take the lock of " + job, e);
-        }
+        return sql.queryOne("select pg_try_advisory_xact_lock(?)", row -> row.getBoolean(1), key(service + "/" + job)).orElse(false);
     }
 
     private Instant lastRun(String job) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("select last_run_at from scheduled_jobs where job = ?")) {
-            query.setString(1, job);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getTimestamp(1).toInstant() : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read when " + job + " last ran", e);
-        }
+        return sql.queryOne("select last_run_at from scheduled_jobs where job = ?", row -> Sql.instant(row, "last_run_at"), job)
+                .orElse(null);
     }
 
     private void recordRun(String job, Instant at) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement("insert into scheduled_jobs (job, last_run_at) values (?, ?) "
-                     + "on conflict (job) do update set last_run_at = excluded.last_run_at")) {
-            upsert.setString(1, job);
-            upsert.setTimestamp(2, Timestamp.from(at));
-            upsert.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record the run of " + job, e);
-        }
+        sql.execute("insert into scheduled_jobs (job, last_run_at) values (?, ?) "
+                + "on conflict (job) do update set last_run_at = excluded.last_run_at", job, at);
     }
 
     static long key(String name) {
