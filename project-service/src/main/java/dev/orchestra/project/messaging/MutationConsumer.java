@@ -18,8 +18,10 @@ import dev.orchestra.project.service.AccountErasure;
 import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
+import dev.orchestra.project.service.FileInput;
 import dev.orchestra.project.service.FileService;
 import dev.orchestra.project.service.Inputs;
+import dev.orchestra.project.service.ProjectInput;
 import dev.orchestra.project.service.ProjectService;
 import dev.orchestra.proto.events.v1.MutationEnvelope;
 import dev.orchestra.proto.events.v1.MutationRejected.Reason;
@@ -131,11 +133,12 @@ public class MutationConsumer {
         MutationSubmitted submitted = mutation.submitted;
         switch (submitted.getOp()) {
             case OPERATION_CREATE -> {
-                Created<Project> created = projects.create(userId, mutation.entityId, data(submitted), mutation.origin);
+                Created<Project> created = projects.create(userId, mutation.entityId, data(submitted).map(ProjectInput::draft),
+                        mutation.origin);
                 return created.created() ? Outcome.APPLIED : created.identical() ? Outcome.NOOP : Outcome.conflict(created.value());
             }
             case OPERATION_UPDATE -> {
-                Changed<Project> changed = projects.update(userId, mutation.entityId, data(submitted), baseVersion(submitted),
+                Changed<Project> changed = projects.update(userId, mutation.entityId, data(submitted).map(ProjectInput::change), baseVersion(submitted),
                         mutation.origin);
                 return changed.changed() ? Outcome.APPLIED : Outcome.NOOP;
             }
@@ -160,12 +163,12 @@ public class MutationConsumer {
                 Created<ProjectFile> created = files.create(userId, Inputs.requiredId(data, "project_id"), mutation.entityId,
                         () -> {
                             JsonHygiene.check(text);
-                            return data;
+                            return FileInput.fields(data);
                         }, mutation.origin);
                 return created.created() ? Outcome.APPLIED : created.identical() ? Outcome.NOOP : Outcome.conflict(created.value());
             }
             case OPERATION_UPDATE -> {
-                Changed<ProjectFile> changed = files.update(userId, null, mutation.entityId, data(submitted), baseVersion(submitted),
+                Changed<ProjectFile> changed = files.update(userId, null, mutation.entityId, data(submitted).map(FileInput::edit), baseVersion(submitted),
                         mutation.origin);
                 return changed.changed() ? Outcome.APPLIED : Outcome.NOOP;
             }
@@ -183,7 +186,7 @@ public class MutationConsumer {
      * The device's data, checked like a REST body — string hygiene, then JSON — when the service
      * reads it: after it has found the entity to be the user's.
      */
-    private Body data(MutationSubmitted mutation) {
+    private Body<JsonNode> data(MutationSubmitted mutation) {
         return () -> {
             String text = requiredText(mutation);
             JsonHygiene.check(text);

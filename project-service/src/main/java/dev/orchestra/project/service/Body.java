@@ -1,20 +1,26 @@
 package dev.orchestra.project.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Function;
 
 /**
- * A write's JSON (a REST body or a sync mutation's {@code data}), read by the service only once it
- * has locked the write's target and found it to be the caller's: a write with bad data on someone
- * else's entity is a 404 ({@code not_found}) that says nothing of the data, like any write to it.
- * Reading it may itself refuse (a sync mutation's malformed JSON or bad strings: 422).
+ * A write's fields, read by the service only once it has locked the write's target and found it to
+ * be the caller's: whatever they are, a write to someone else's entity is a 404 ({@code not_found})
+ * that says nothing of them. A REST body arrives with its shape already checked at the edge (the
+ * same for every caller, whatever the id); a sync mutation's {@code data} is JSON whose reading,
+ * shape included, happens here, and may itself refuse (malformed JSON or bad strings: 422).
  */
 @FunctionalInterface
-public interface Body {
+public interface Body<T> {
 
-    JsonNode read();
+    T read();
 
-    /** A body already parsed (REST: JAX-RS read it, platform's string hygiene checked it). */
-    static Body of(JsonNode json) {
-        return () -> json;
+    /** Fields already read (REST: checked at the edge). */
+    static <T> Body<T> of(T value) {
+        return () -> value;
+    }
+
+    /** Read further when it is read: {@code json.map(ProjectInput::draft)}. */
+    default <R> Body<R> map(Function<? super T, ? extends R> reader) {
+        return () -> reader.apply(read());
     }
 }

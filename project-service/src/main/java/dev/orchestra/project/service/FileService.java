@@ -1,6 +1,5 @@
 package dev.orchestra.project.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.paging.Keyset;
@@ -111,7 +110,8 @@ public class FileService {
      * state is that of its last event).
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Created<ProjectFile> create(UUID ownerId, UUID projectId, UUID requestedId, Body data, Origin origin) {
+    public Created<ProjectFile> create(UUID ownerId, UUID projectId, UUID requestedId, Body<FileInput.Fields> data,
+                                      Origin origin) {
         Account account = accounts.lockActive(ownerId);
         if (requestedId != null) {
             ids.lock(requestedId);
@@ -166,7 +166,7 @@ public class FileService {
      * can still tidy up.
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Changed<ProjectFile> update(UUID ownerId, UUID projectId, UUID fileId, Body data, Long expectedVersion,
+    public Changed<ProjectFile> update(UUID ownerId, UUID projectId, UUID fileId, Body<FileInput.Edit> data, Long expectedVersion,
                                        Origin origin) {
         Account account = accounts.lockActive(ownerId);
         UUID ownProject = lockProjectOf(ownerId, projectId, fileId);
@@ -216,11 +216,13 @@ public class FileService {
      * costs its content and path as JSON-escaped text (a 1 MiB file of quotes is 2 MiB in the
      * answer) plus its other fields; the first file that does not fit and all after it are left for
      * another call ({@code hasMore}); ids that are no live file of this project are {@code missing}.
-     * Sizes and content come from one statement, so they cannot disagree.
+     * Sizes and content come from one statement, so they cannot disagree. The ids come as given
+     * (their shape checked at the edge); their count is checked against the configured maximum
+     * once the project is found to be the caller's.
      */
-    public Batch batchGet(UUID ownerId, UUID projectId, JsonNode body) {
+    public Batch batchGet(UUID ownerId, UUID projectId, List<UUID> ids) {
         projectService.get(ownerId, projectId);
-        List<UUID> asked = FileInput.batchIds(body, limits.batchGet().maxIds());
+        List<UUID> asked = FileInput.distinctIds(ids, limits.batchGet().maxIds());
         if (asked.isEmpty()) {
             return new Batch(List.of(), false, List.of());
         }

@@ -16,7 +16,7 @@ public final class Inputs {
     }
 
     /** The body or data as an object; anything else → 422 {@code body}. */
-    static JsonNode object(JsonNode data) {
+    public static JsonNode object(JsonNode data) {
         if (data == null || !data.isObject()) {
             throw ApiException.invalid("body", "Must be a JSON object");
         }

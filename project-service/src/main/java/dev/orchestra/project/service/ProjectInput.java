@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A project's fields as a write gives them (issue 5): {@code name} 1–255 characters after
+ * A project's fields as a write gives them (issue 5), all of them shape (no rule of a project's
+ * depends on its stored state but its version): {@code name} 1–255 characters after
  * trimming, {@code path} at most 1,024 characters or null, {@code settings} a JSON object of at
  * most 64 KiB. Unknown fields are ignored, as everywhere in the API.
  *
@@ -22,16 +23,16 @@ import java.util.Objects;
  * value ({@code 1e2} is {@code 100}, {@code 1.10} is {@code 1.1}), so an identical repeated create
  * is recognised whatever the notation.
  */
-final class ProjectInput {
+public final class ProjectInput {
 
-    static final int MAX_NAME = 255;
-    static final int MAX_PATH = 1024;
+    public static final int MAX_NAME = 255;
+    public static final int MAX_PATH = 1024;
     static final int MAX_SETTINGS_BYTES = 64 * 1024;
     private ProjectInput() {
     }
 
     /** A create: name required, path and settings optional ({@code {}} when absent or null). */
-    record Draft(String name, String path, JsonNode settings) {
+    public record Draft(String name, String path, JsonNode settings) {
         String settingsText() {
             return text(settings);
         }
@@ -43,10 +44,14 @@ final class ProjectInput {
     }
 
     /** An update: name and settings null when absent; path applies only when {@code pathGiven} (null clears it). */
-    record Change(String name, boolean pathGiven, String path, JsonNode settings) {
+    public record Change(String name, boolean pathGiven, String path, JsonNode settings) {
     }
 
-    static Draft draft(JsonNode data) {
+    /**
+     * A create's fields from its JSON, every problem at once (422 naming each field). Nothing here
+     * depends on a stored project: REST checks it at the edge, for every caller alike.
+     */
+    public static Draft draft(JsonNode data) {
         JsonNode body = Inputs.object(data);
         Map<String, String> errors = new LinkedHashMap<>();
         String name = name(body.get("name"), errors);
@@ -56,7 +61,8 @@ final class ProjectInput {
         return new Draft(name, path, settings == null ? JsonNodeFactory.instance.objectNode() : settings);
     }
 
-    static Change change(JsonNode data) {
+    /** An update's fields from its JSON, like {@link #draft}: absent fields stay, a null path clears it, null settings are {@code {}}. */
+    public static Change change(JsonNode data) {
         JsonNode body = Inputs.object(data);
         Map<String, String> errors = new LinkedHashMap<>();
         JsonNode nameNode = body.get("name");

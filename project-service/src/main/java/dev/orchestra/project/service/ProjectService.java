@@ -80,14 +80,14 @@ public class ProjectService {
      * the state a repeated create answers with is that of the last event published for it).
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Created<Project> create(UUID ownerId, UUID requestedId, Body data, Origin origin) {
+    public Created<Project> create(UUID ownerId, UUID requestedId, Body<ProjectInput.Draft> data, Origin origin) {
         Account account = accounts.lockActive(ownerId);
         if (requestedId != null) {
             ids.lock(requestedId);
             Optional<Project> existing = projects.lock(requestedId);
             if (existing.isPresent()) {
                 if (existing.get().isLiveOf(ownerId)) {
-                    ProjectInput.Draft draft = ProjectInput.draft(data.read());
+                    ProjectInput.Draft draft = data.read();
                     return Created.existing(existing.get(), draft.sameAs(existing.get()));
                 }
                 throw Refusals.idTaken();
@@ -96,7 +96,7 @@ public class ProjectService {
                 throw Refusals.idTaken();
             }
         }
-        ProjectInput.Draft draft = ProjectInput.draft(data.read());
+        ProjectInput.Draft draft = data.read();
         Plans.Limits limits = plans.limitsOf(account.plan());
         if (projects.countLive(ownerId) >= limits.projects()) {
             throw ApiException.planLimit(limits.projects());
@@ -119,9 +119,9 @@ public class ProjectService {
      * with the current version. An update that changes nothing makes no version and no event.
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Changed<Project> update(UUID ownerId, UUID id, Body data, Long expectedVersion, Origin origin) {
+    public Changed<Project> update(UUID ownerId, UUID id, Body<ProjectInput.Change> data, Long expectedVersion, Origin origin) {
         Project current = lockLive(ownerId, id);
-        ProjectInput.Change change = ProjectInput.change(data.read());
+        ProjectInput.Change change = data.read();
         Refusals.checkVersion(current.version(), expectedVersion);
         String name = change.name() != null ? change.name() : current.name();
         String path = change.pathGiven() ? change.path() : current.path();

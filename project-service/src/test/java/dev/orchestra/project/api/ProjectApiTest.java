@@ -126,6 +126,15 @@ class ProjectApiTest {
         user.request().body("{\"name\": ").post("/api/v1/projects").then().statusCode(422).body("error", equalTo("validation_error"));
         user.request().body("{\"name\": \"a\\u0000b\"}").post("/api/v1/projects").then().statusCode(422).body("details.name", org.hamcrest.Matchers.notNullValue());
         user.request().post("/api/v1/projects").then().statusCode(422).body("error", equalTo("validation_error"));
+        // A JSON null is no object either, on every body route (the typed bodies are never null).
+        UUID own = project(user, "Null bodies");
+        UUID ownFile = dev.orchestra.project.support.Api.file(user, own, "null.txt", "x");
+        for (String route : List.of("/api/v1/projects", "/api/v1/projects/" + own, "/api/v1/projects/" + own + "/files",
+                "/api/v1/projects/" + own + "/files/" + ownFile, "/api/v1/projects/" + own + "/files/batch-get")) {
+            var call = user.request().body("null");
+            (route.equals("/api/v1/projects/" + own) || route.endsWith(ownFile.toString()) ? call.put(route) : call.post(route))
+                    .then().statusCode(422).body("details.body", equalTo("Must be a JSON object"));
+        }
         user.request().contentType(ContentType.TEXT).body("name=x").post("/api/v1/projects").then().statusCode(415)
                 .body("error", equalTo("unsupported_media_type"));
 
