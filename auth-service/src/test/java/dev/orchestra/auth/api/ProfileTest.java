@@ -126,6 +126,26 @@ class ProfileTest {
     }
 
     @Test
+    void everyMistypedFieldIsNamedInOneAnswerAndAbsentDiffersFromNull() {
+        Account account = registered();
+        put(account, "{\"name\": true, \"avatar_url\": 5, \"settings\": \"dark\", \"version\": 1.5}").statusCode(422)
+                .body("details.name", equalTo("Must be a string"))
+                .body("details.avatar_url", equalTo("Must be a string or null"))
+                .body("details.settings", equalTo("Must be a JSON object or null"))
+                .body("details.version", equalTo("Must be a whole number"));
+        put(account, "{\"version\": null}").statusCode(422).body("details.version", equalTo("Must be a whole number"));
+        put(account, "{\"version\": 9223372036854775808}").statusCode(422).body("details", hasKey("version"));
+        put(account, "\"text\"").statusCode(422).body("details", hasKey("body"));
+        put(account, "null").statusCode(422).body("details", hasKey("body"));
+        me(account.accessToken()).statusCode(200).header("ETag", "\"1\"");
+        // Unknown fields are ignored, as on every route.
+        put(account, "{\"avatar_url\": \"https://cdn.example.com/b.png\", \"colour\": 1}").statusCode(200).header("ETag", "\"2\"");
+        // Absent: unchanged; null: removed.
+        put(account, "{\"name\": \"Ada\"}").statusCode(200).body("data.avatar_url", equalTo("https://cdn.example.com/b.png"));
+        put(account, "{\"avatar_url\": null}").statusCode(200).body("data.avatar_url", equalTo(null)).body("data.name", equalTo("Ada"));
+    }
+
+    @Test
     void withoutATokenTheProfileIsUnreachable() {
         given().get("/api/v1/users/me").then().statusCode(401).body("error", equalTo("unauthorized"));
     }

@@ -74,6 +74,26 @@ class SessionsTest {
     }
 
     @Test
+    void anotherUsersSessionIsAnsweredExactlyAsAnUnknownOneAndKeepsWorking() {
+        Account owner = registered();
+        Account stranger = registered();
+        String unknown = given().auth().oauth2(stranger.accessToken()).delete("/api/v1/users/me/sessions/" + UUID.randomUUID())
+                .then().statusCode(404).extract().asString();
+        String malformed = given().auth().oauth2(stranger.accessToken()).delete("/api/v1/users/me/sessions/not-a-uuid")
+                .then().statusCode(404).extract().asString();
+        String others = given().auth().oauth2(stranger.accessToken()).delete("/api/v1/users/me/sessions/" + owner.sessionId())
+                .then().statusCode(404).extract().asString();
+        // The route takes no body: whatever comes along is not read, for anyone's id alike.
+        String withBody = given().auth().oauth2(stranger.accessToken()).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"id\": [\"a\\u0000b\"], \"x\": 1e999}").delete("/api/v1/users/me/sessions/" + owner.sessionId())
+                .then().statusCode(404).extract().asString();
+        assertThat(others).isEqualTo(unknown).isEqualTo(malformed).isEqualTo(withBody).contains("\"error\":\"not_found\"");
+        me(owner.accessToken()).statusCode(200);
+        given().auth().oauth2(owner.accessToken()).get("/api/v1/users/me/sessions").then().statusCode(200)
+                .body("data.id", equalTo(List.of(owner.sessionId().toString())));
+    }
+
+    @Test
     void revokingAllOtherSessionsKeepsTheCurrentOne() {
         Account first = registered();
         Account second = device(first, "second");

@@ -73,6 +73,14 @@ class PreferencesTest extends NotificationTest {
         refused(put(token, "[]"), "body");
         put(token, "").statusCode(422).body("error", equalTo("validation_error"));
         put(token, "{\"billing_receipts\": fals").statusCode(422).body("error", equalTo("validation_error"));
+        // Both wrong: one answer names both, whatever else is right.
+        put(token, "{\"product_updates\": \"yes\", \"billing_receipts\": null}").statusCode(422)
+                .body("details.product_updates", equalTo("Expected true or false"))
+                .body("details.billing_receipts", equalTo("Expected true or false"))
+                .body("details.size()", equalTo(2));
+        put(token, "{\"product_updates\": false, \"billing_receipts\": 1}").statusCode(422)
+                .body("details.billing_receipts", equalTo("Expected true or false")).body("details.size()", equalTo(1));
+        refused(put(token, "null"), "body");
         get(token).statusCode(200)
                 .body("data.product_updates", equalTo(true))
                 .body("data.billing_receipts", equalTo(true));

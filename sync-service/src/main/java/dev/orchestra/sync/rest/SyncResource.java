@@ -2,17 +2,21 @@ package dev.orchestra.sync.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestra.platform.error.ApiError;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.id.Ids;
-import dev.orchestra.platform.rest.Data;
 import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Op;
 import dev.orchestra.sync.messaging.SyncEvents.Submitted;
+import dev.orchestra.sync.rest.Bodies.PullRequest;
+import dev.orchestra.sync.rest.Bodies.PullResponse;
+import dev.orchestra.sync.rest.Bodies.PullResult;
+import dev.orchestra.sync.rest.Bodies.PushRequest;
+import dev.orchestra.sync.rest.Bodies.PushResponse;
+import dev.orchestra.sync.rest.Bodies.PushResult;
 import dev.orchestra.sync.service.PullService;
-import dev.orchestra.sync.service.PullService.Pulled;
 import dev.orchestra.sync.service.PushService;
-import dev.orchestra.sync.service.Wire;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -26,20 +30,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Push and pull (DESIGN.md section 6). */
 @Path("/api/v1/sync")
 @Authenticated
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sync")
 public class SyncResource {
-
-    public record PushResult(long lastSubmittedMutationId) {
-    }
-
-    public record PullResult(List<Wire.ChangeView> changes, String cursor, boolean hasMore, long lastMutationId,
-                             List<Wire.RejectionView> rejected) {
-    }
 
     private final CurrentUser currentUser;
     private final PushService push;
@@ -53,10 +59,49 @@ public class SyncResource {
         this.json = json;
     }
 
-    /** 202: the mutations are accepted for project-service; their outcomes arrive as changes or rejections. */
+    /**
+     * 202: the mutations are accepted for project-service; their outcomes arrive as changes or rejections.
+     * Reads the body as raw text, not as {@link PushRequest}: each mutation's {@code data} must be stored
+     * and passed on exactly as pushed (number spellings, key order), which a parsed value would not keep;
+     * its shape is checked here all the same, before anything is accepted.
+     */
     @POST
     @Path("/push")
-    public Response push(@NotNull String text) throws java.io.IOException {
+    @Operation(operationId = "pushMutations", summary = "Submit a device's mutations",
+            description = "Accepted for project-service, which applies each and answers through the change log (a change "
+                    + "with this mutation as its origin) or a rejection. Idempotent by mutation id: ids at or below the device's "
+                    + "last submitted are acknowledged and dropped. A malformed mutation refuses the whole push.")
+    @APIResponse(responseCode = "202", description = "Accepted up to the last mutation id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PushResponse.class)))
+    @APIResponse(responseCode = "401", description = ErrorDocs.UNAUTHORIZED,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = ErrorDocs.DEVICE_LIMIT,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = ErrorDocs.NOT_YOUR_DEVICE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "406", description = ErrorDocs.NOT_ACCEPTABLE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "A gap after the device's last submitted id "
+            + "(`details.expected_mutation_id`); nothing accepted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "410", description = ErrorDocs.DEVICE_FORGOTTEN,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "More than 500 mutations, or a declared body over 2 MiB (refused before it "
+            + "is read)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = ErrorDocs.UNSUPPORTED_MEDIA_TYPE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "422", description = "A malformed `device_id` or `mutations`, or any malformed mutation "
+            + "(`details.\"mutations.3.entity\"`: each field that is wrong), or " + ErrorDocs.MALFORMED_BODY
+            + " anywhere in the body (`details.\"mutations.0.data.settings.n\"`); nothing accepted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = ErrorDocs.INTERNAL,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = ErrorDocs.SESSION_UNCHECKED,
+            headers = @Header(name = "Retry-After", description = ErrorDocs.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response push(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PushRequest.class))) @NotNull String text) throws java.io.IOException {
         JsonNode body = json.readTree(text);
         if (body == null || !body.isObject()) {
             throw ApiException.invalid("body", "Must be a JSON object");
@@ -82,28 +127,56 @@ public class SyncResource {
             throw ApiException.invalid(errors);
         }
         long last = push.push(currentUser.id(), deviceId, parsed);
-        return Response.accepted(Data.of(new PushResult(last))).build();
+        return Response.accepted(new PushResponse(new PushResult(last))).build();
     }
 
     @POST
     @Path("/pull")
-    public Data<PullResult> pull(@NotNull JsonNode body) {
-        if (!body.isObject()) {
-            throw ApiException.invalid("body", "Must be a JSON object");
-        }
-        UUID deviceId = deviceId(body);
-        JsonNode cursor = body.get("cursor");
-        if (cursor != null && !cursor.isNull() && !cursor.isTextual()) {
+    @Operation(operationId = "pullChanges", summary = "The device's next changes",
+            description = "Without a cursor, a paged snapshot of the live entities, then the log from the snapshot's seq; with "
+                    + "one, the log after it. Pull until `has_more` is false. Also this device's rejections, and the last "
+                    + "mutation id project-service has answered.")
+    @APIResponse(responseCode = "200", description = "A page of changes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PullResponse.class)))
+    @APIResponse(responseCode = "401", description = ErrorDocs.UNAUTHORIZED,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = ErrorDocs.DEVICE_LIMIT,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = ErrorDocs.NOT_YOUR_DEVICE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "406", description = ErrorDocs.NOT_ACCEPTABLE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "410", description = "Changes after the cursor were pruned, or " + ErrorDocs.DEVICE_FORGOTTEN
+            + ": pull without a cursor and start over",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "A declared body over 16 KiB, refused before it is read",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = ErrorDocs.UNSUPPORTED_MEDIA_TYPE,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "422", description = "`device_id` missing or not a UUID, `cursor` not a string, not a cursor, "
+            + "or another device's (details name the field), or " + ErrorDocs.MALFORMED_BODY,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "500", description = ErrorDocs.INTERNAL,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = ErrorDocs.SESSION_UNCHECKED,
+            headers = @Header(name = "Retry-After", description = ErrorDocs.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public PullResponse pull(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PullRequest.class))) @NotNull PullRequest body) {
+        UUID deviceId = deviceId(body.deviceId().value());
+        if (body.cursor().isMistyped()) {
             throw ApiException.invalid("cursor", "Must be a string or null");
         }
-        Pulled pulled = pull.pull(currentUser.id(), deviceId, cursor == null || cursor.isNull() ? null : cursor.asText());
-        return Data.of(new PullResult(pulled.changes().stream().map(Wire::change).toList(), pulled.cursor(), pulled.hasMore(),
-                pulled.lastMutationId(), pulled.rejected().stream().map(Wire::rejection).toList()));
+        return new PullResponse(PullResult.of(pull.pull(currentUser.id(), deviceId, body.cursor().value())));
     }
 
     private static UUID deviceId(JsonNode body) {
         JsonNode node = body.get("device_id");
-        UUID id = node != null && node.isTextual() ? Ids.parseOrNull(node.asText()) : null;
+        return deviceId(node != null && node.isTextual() ? node.asText() : null);
+    }
+
+    private static UUID deviceId(String text) {
+        UUID id = text == null ? null : Ids.parseOrNull(text);
         if (id == null) {
             throw ApiException.invalid("device_id", "Must be a UUID");
         }

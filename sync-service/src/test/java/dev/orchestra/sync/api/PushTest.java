@@ -158,6 +158,31 @@ class PushTest {
     }
 
     @Test
+    void aMalformedPullIs422NamingDeviceIdBeforeCursorWhateverTheirOrder() {
+        String token = token(UUID.randomUUID());
+        String device = UUID.randomUUID().toString();
+        for (String body : List.of("{\"device_id\": 5}", "{\"cursor\": 5, \"device_id\": \"x\"}", "{\"cursor\": null}",
+                "{\"device_id\": [\"" + device + "\"], \"cursor\": {}}")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/v1/sync/pull").then().statusCode(422)
+                    .body("error", equalTo("validation_error")).body("details.device_id", equalTo("Must be a UUID"))
+                    .body("details.size()", equalTo(1));
+        }
+        for (String cursor : List.of("5", "true", "{}", "[\"a\"]")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("{\"cursor\": " + cursor + ", \"device_id\": \"" + device + "\"}").post("/api/v1/sync/pull").then().statusCode(422).body("details.cursor", equalTo("Must be a string or null"))
+                    .body("details.size()", equalTo(1));
+        }
+        String duplicated = "{\"device_id\": \"" + device + "\", \"device_id\": \"" + device + "\"}";
+        for (String body : List.of("[]", "\"text\"", "null", duplicated)) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post("/api/v1/sync/pull").then().statusCode(422)
+                    .body("details", hasKey("body"));
+        }
+        // Unknown fields are ignored; an absent cursor is a snapshot.
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"device_id\": \"" + device + "\", \"extra\": [1]}")
+                .post("/api/v1/sync/pull").then().statusCode(200).body("data.has_more", equalTo(false));
+    }
+
+    @Test
     void aPullBodyOver16KibibytesIs413() {
         given().auth().oauth2(token(UUID.randomUUID())).contentType(io.restassured.http.ContentType.JSON)
                 .body("{\"device_id\": \"" + UUID.randomUUID() + "\", \"cursor\": \"" + "c".repeat(17 * 1024) + "\"}")
