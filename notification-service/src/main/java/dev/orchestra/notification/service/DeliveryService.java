@@ -1,5 +1,6 @@
 package dev.orchestra.notification.service;
 
+import dev.orchestra.platform.persistence.AfterCommit;
 import dev.orchestra.notification.domain.Delivery;
 import dev.orchestra.notification.domain.DeliveryLogEntry;
 import dev.orchestra.notification.domain.DeliveryStatus;
@@ -11,9 +12,6 @@ import dev.orchestra.platform.paging.Keyset;
 import dev.orchestra.platform.paging.Page;
 import dev.orchestra.platform.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,15 +29,15 @@ public class DeliveryService {
     private final DeliveryRepository deliveries;
     private final RetrySchedule schedule;
     private final SenderSignal signal;
-    private final TransactionSynchronizationRegistry transactions;
+    private final AfterCommit afterCommit;
     private final Clock clock;
 
     public DeliveryService(DeliveryRepository deliveries, RetrySchedule schedule, SenderSignal signal,
-                           TransactionSynchronizationRegistry transactions, Clock clock) {
+                           AfterCommit afterCommit, Clock clock) {
         this.deliveries = deliveries;
         this.schedule = schedule;
         this.signal = signal;
-        this.transactions = transactions;
+        this.afterCommit = afterCommit;
         this.clock = clock;
     }
 
@@ -62,7 +60,7 @@ public class DeliveryService {
     /** Registers a wake-up of this replica's senders for when the current transaction commits. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void wakeSendersAfterCommit() {
-        transactions.registerInterposedSynchronization(new WakeAfterCommit(signal));
+        afterCommit.run(signal::wake);
     }
 
     /** Every delivery, newest first, optionally of one status ({@code ?status=}); keyset-paged. */
@@ -75,18 +73,5 @@ public class DeliveryService {
         PageRequest request = PageRequest.of(limit, cursor, "notification-deliveries:" + (filter == null ? "all" : filter.id()));
         List<DeliveryLogEntry> rows = deliveries.page(filter, request.after(), request.fetchSize());
         return request.page(rows, entry -> new Keyset(entry.createdAt(), entry.id()), DeliveryView::of);
-    }
-
-    private record WakeAfterCommit(SenderSignal signal) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                signal.wake();
-            }
-        }
     }
 }
