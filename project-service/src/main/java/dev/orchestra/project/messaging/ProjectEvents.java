@@ -3,17 +3,21 @@ package dev.orchestra.project.messaging;
 import com.google.protobuf.ByteString;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.messaging.EventCodec;
+import dev.orchestra.platform.messaging.UnprocessableEventException;
 import dev.orchestra.platform.outbox.Outbox;
 import dev.orchestra.project.domain.EntityKind;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.Project;
 import dev.orchestra.project.domain.ProjectFile;
+import dev.orchestra.project.domain.Refusal;
+import dev.orchestra.project.domain.SyncMutation;
 import dev.orchestra.proto.events.v1.EntityType;
 import dev.orchestra.proto.events.v1.File;
 import dev.orchestra.proto.events.v1.FileDeleted;
 import dev.orchestra.proto.events.v1.FileUpserted;
 import dev.orchestra.proto.events.v1.MutationNoop;
 import dev.orchestra.proto.events.v1.MutationRejected;
+import dev.orchestra.proto.events.v1.MutationSubmitted;
 import dev.orchestra.proto.events.v1.ProjectCreated;
 import dev.orchestra.proto.events.v1.ProjectDeleted;
 import dev.orchestra.proto.events.v1.ProjectEnvelope;
@@ -86,25 +90,67 @@ public class ProjectEvents {
     }
 
     /** A sync mutation that had nothing to change. */
-    public void mutationNoop(UUID userId, Origin origin, EntityKind entity, String entityId) {
-        outbox.publish(TOPIC, envelope(userId).setMutationNoop(MutationNoop.newBuilder().setOrigin(origin(origin))
-                .setEntity(entityType(entity)).setEntityId(entityId)).build());
+    public void mutationNoop(UUID userId, SyncMutation mutation) {
+        outbox.publish(TOPIC, envelope(userId).setMutationNoop(MutationNoop.newBuilder().setOrigin(origin(mutation.origin()))
+                .setEntity(entityType(mutation.entity())).setEntityId(mutation.entityIdText())).build());
     }
 
     /**
-     * A sync mutation refused. {@code current} (a {@link Project} or a {@link ProjectFile}, without
-     * content) is given only when the entity is the user's own; null otherwise.
+     * A sync mutation refused, for the refusal's reason. {@code current} (a {@link Project} or a
+     * {@link ProjectFile}, without content) is given only when the entity is the user's own; null otherwise.
      */
-    public void mutationRejected(UUID userId, Origin origin, EntityKind entity, String entityId, MutationRejected.Reason reason,
-                                 String message, Map<String, String> details, Object current) {
-        MutationRejected.Builder event = MutationRejected.newBuilder().setOrigin(origin(origin)).setEntity(entityType(entity))
-                .setEntityId(entityId).setReason(reason).setMessage(message == null ? "" : message).putAllDetails(details);
+    public void mutationRejected(UUID userId, SyncMutation mutation, Refusal refusal, Object current) {
+        MutationRejected.Builder event = MutationRejected.newBuilder().setOrigin(origin(mutation.origin()))
+                .setEntity(entityType(mutation.entity())).setEntityId(mutation.entityIdText()).setReason(reason(refusal.kind()))
+                .setMessage(refusal.getMessage() == null ? "" : refusal.getMessage()).putAllDetails(refusal.fields());
         if (current instanceof Project project) {
             event.setCurrentVersion(project.version()).setCurrentProject(state(project));
         } else if (current instanceof ProjectFile file) {
             event.setCurrentVersion(file.version()).setCurrentFile(state(file));
         }
         outbox.publish(TOPIC, envelope(userId).setMutationRejected(event).build());
+    }
+
+    /** The contract's rejection reason of each kind of refusal. */
+    static MutationRejected.Reason reason(Refusal.Kind kind) {
+        return switch (kind) {
+            case NOT_FOUND -> MutationRejected.Reason.REASON_NOT_FOUND;
+            case STALE_VERSION -> MutationRejected.Reason.REASON_STALE_VERSION;
+            case ID_TAKEN, PATH_TAKEN -> MutationRejected.Reason.REASON_CONFLICT;
+            case PLAN_LIMIT -> MutationRejected.Reason.REASON_PLAN_LIMIT;
+            case INVALID, TOO_LARGE -> MutationRejected.Reason.REASON_VALIDATION_FAILED;
+        };
+    }
+
+    /**
+     * A MutationSubmitted as this context applies it. One without an origin device, of an entity type
+     * this version does not know, or whose entity id is not a UUID could not be answered, or
+     * sync-service could not consume the answer (it keys entities by type and UUID): such a record can
+     * never succeed and goes to the dead-letter topic.
+     */
+    public static SyncMutation mutation(MutationSubmitted submitted) {
+        if (!submitted.hasOrigin() || submitted.getOrigin().getDeviceId().isBlank()) {
+            throw new UnprocessableEventException("a mutation without an origin: no outcome could reach its device");
+        }
+        EntityKind entity = switch (submitted.getEntity()) {
+            case ENTITY_TYPE_PROJECT -> EntityKind.PROJECT;
+            case ENTITY_TYPE_FILE -> EntityKind.FILE;
+            default -> throw new UnprocessableEventException("a mutation of no known entity type (" + submitted.getEntity()
+                    + "): no outcome sync-service could consume");
+        };
+        UUID id = Ids.parseOrNull(submitted.getEntityId());
+        if (id == null) {
+            throw new UnprocessableEventException("a mutation whose entity_id is not a UUID: no outcome sync-service could consume");
+        }
+        SyncMutation.Operation operation = switch (submitted.getOp()) {
+            case OPERATION_CREATE -> SyncMutation.Operation.CREATE;
+            case OPERATION_UPDATE -> SyncMutation.Operation.UPDATE;
+            case OPERATION_DELETE -> SyncMutation.Operation.DELETE;
+            default -> SyncMutation.Operation.UNKNOWN;
+        };
+        return new SyncMutation(new Origin(submitted.getOrigin().getDeviceId(), submitted.getOrigin().getMutationId()), entity, id,
+                submitted.getEntityId(), operation, submitted.getDataJson(),
+                submitted.hasBaseVersion() ? submitted.getBaseVersion() : null);
     }
 
     /** The full state; a tombstone keeps only id, version and deleted (the contract's rule). */

@@ -4,6 +4,7 @@ import dev.orchestra.platform.error.ApiError;
 import dev.orchestra.platform.rest.Versions;
 import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.project.domain.ProjectFile;
+import dev.orchestra.project.domain.Refusal;
 import dev.orchestra.project.rest.Bodies.BatchGetResponse;
 import dev.orchestra.project.rest.Bodies.BatchResult;
 import dev.orchestra.project.rest.Bodies.FileList;
@@ -15,7 +16,6 @@ import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
 import dev.orchestra.project.service.FileService;
-import dev.orchestra.project.service.Refusals;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -143,7 +143,7 @@ public class FilesResource {
         UUID project = Paths.id(projectId);
         Created<ProjectFile> created = files.create(currentUser.id(), project, body.id(), Body.of(body.fields()), null);
         if (created.differs()) {
-            throw Refusals.idTaken();
+            throw Refusal.idTaken();
         }
         ProjectFile file = created.value();
         Response.ResponseBuilder response = created.created()

@@ -1,7 +1,7 @@
 package dev.orchestra.project.rest;
 
-import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.id.Ids;
+import dev.orchestra.project.domain.Refusal;
 import java.util.UUID;
 
 /** Ids in request paths: a malformed one names nothing, so it is a 404 like an unknown one. */
@@ -13,7 +13,7 @@ final class Paths {
     static UUID id(String text) {
         UUID id = Ids.parseOrNull(text);
         if (id == null) {
-            throw ApiException.notFound();
+            throw Refusal.notFound();
         }
         return id;
     }

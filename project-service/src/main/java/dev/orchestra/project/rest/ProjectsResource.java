@@ -4,6 +4,7 @@ import dev.orchestra.platform.error.ApiError;
 import dev.orchestra.platform.rest.Versions;
 import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.project.domain.Project;
+import dev.orchestra.project.domain.Refusal;
 import dev.orchestra.project.rest.Bodies.ProjectList;
 import dev.orchestra.project.rest.Bodies.ProjectResponse;
 import dev.orchestra.project.rest.Requests.CreateProject;
@@ -12,7 +13,6 @@ import dev.orchestra.project.service.Body;
 import dev.orchestra.project.service.Changed;
 import dev.orchestra.project.service.Created;
 import dev.orchestra.project.service.ProjectService;
-import dev.orchestra.project.service.Refusals;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -124,7 +124,7 @@ public class ProjectsResource {
             schema = @Schema(implementation = CreateProject.class))) @NotNull(message = "Must be a JSON object") CreateProject body) {
         Created<Project> created = projects.create(currentUser.id(), body.id(), Body.of(body.draft()), null);
         if (created.differs()) {
-            throw Refusals.idTaken();
+            throw Refusal.idTaken();
         }
         Project project = created.value();
         Response.ResponseBuilder response = created.created()

@@ -1,7 +1,7 @@
 package dev.orchestra.project.service;
 
-import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.project.domain.Account;
+import dev.orchestra.project.domain.Refusal;
 import dev.orchestra.project.repository.AccountRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -24,7 +24,7 @@ public class Accounts {
     public Account lockActive(UUID userId) {
         Account account = accounts.lock(userId);
         if (account.erased()) {
-            throw ApiException.notFound();
+            throw Refusal.notFound();
         }
         return account;
     }

@@ -1,11 +1,10 @@
 package dev.orchestra.project.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra.platform.error.ApiException;
-import dev.orchestra.platform.error.ErrorCode;
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.text.FilePaths;
 import dev.orchestra.project.domain.FileContent;
+import dev.orchestra.project.domain.Refusal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -72,17 +71,17 @@ public final class FileInput {
     public static List<UUID> batchIds(JsonNode data) {
         JsonNode ids = Inputs.object(data).get("ids");
         if (ids == null || ids.isNull()) {
-            throw ApiException.invalid("ids", "Required");
+            throw Refusal.invalid("ids", "Required");
         }
         if (!ids.isArray()) {
-            throw ApiException.invalid("ids", "Must be a list of file ids");
+            throw Refusal.invalid("ids", "Must be a list of file ids");
         }
         List<UUID> parsed = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             JsonNode id = ids.get(i);
             UUID value = id.isTextual() ? Ids.parseOrNull(id.asText()) : null;
             if (value == null) {
-                throw ApiException.invalid("ids." + i, "Must be a UUID");
+                throw Refusal.invalid("ids." + i, "Must be a UUID");
             }
             parsed.add(value);
         }
@@ -92,7 +91,7 @@ public final class FileInput {
     /** At most {@code max} ids (counted as given), duplicates dropped, order kept. */
     static List<UUID> distinctIds(List<UUID> ids, int max) {
         if (ids.size() > max) {
-            throw ApiException.invalid("ids", "At most " + max + " ids");
+            throw Refusal.invalid("ids", "At most " + max + " ids");
         }
         return new ArrayList<>(new LinkedHashSet<>(ids));
     }
@@ -136,7 +135,7 @@ public final class FileInput {
         FileContent content = FileContent.of(text);
         if (content.size() > maxContentBytes) {
             String message = "The content is larger than " + maxContentBytes + " bytes of UTF-8";
-            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, message, Map.of("content", message));
+            throw Refusal.tooLarge("content", message);
         }
         return content;
     }

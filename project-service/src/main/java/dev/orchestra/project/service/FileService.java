@@ -9,6 +9,7 @@ import dev.orchestra.project.domain.Account;
 import dev.orchestra.project.domain.FileContent;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.ProjectFile;
+import dev.orchestra.project.domain.Refusal;
 import dev.orchestra.project.messaging.ProjectEvents;
 import dev.orchestra.project.repository.EntityIds;
 import dev.orchestra.project.repository.FileRepository;
@@ -84,7 +85,7 @@ public class FileService {
     public ProjectFile get(UUID ownerId, UUID projectId, UUID fileId) {
         projectService.get(ownerId, projectId);
         return files.findWithContent(fileId).filter(file -> file.projectId().equals(projectId) && !file.deleted())
-                .orElseThrow(ApiException::notFound);
+                .orElseThrow(Refusal::notFound);
     }
 
     /**
@@ -126,17 +127,17 @@ public class FileService {
                     return Created.existing(file, file.path().equals(draft.path())
                             && file.contentHash().equals(draft.content().hash()));
                 }
-                throw Refusals.idTaken();
+                throw Refusal.idTaken();
             }
             if (projects.exists(requestedId)) {
-                throw Refusals.idTaken();
+                throw Refusal.idTaken();
             }
         }
         FileInput.Draft draft = FileInput.draft(data.read(), maxContent());
         checkNoCollision(projectId, draft.path(), null);
         Plans.Limits plan = plans.limitsOf(account.plan());
         if (files.countLive(projectId) >= plan.filesPerProject()) {
-            throw ApiException.planLimit(plan.filesPerProject());
+            throw Refusal.planLimit(plan.filesPerProject());
         }
         checkContentQuota(account, draft.content().size(), plan);
         Instant now = now();
@@ -148,7 +149,7 @@ public class FileService {
             // checked above, so it is the path (a live file of the project has it: the check above
             // and the unique index agree, and the project's lock keeps them so) — or, for an id the
             // server made, an id taken, which UUIDv7 makes as good as impossible.
-            throw files.exists(file.id()) ? Refusals.idTaken() : Refusals.pathTaken();
+            throw files.exists(file.id()) ? Refusal.idTaken() : Refusal.pathTaken();
         }
         accounts.addContentBytes(ownerId, content.size());
         events.fileUpserted(ownerId, file, origin);
@@ -171,9 +172,9 @@ public class FileService {
         Account account = accounts.lockActive(ownerId);
         UUID ownProject = lockProjectOf(ownerId, projectId, fileId);
         ProjectFile current = files.findWithContent(fileId).filter(file -> file.projectId().equals(ownProject) && !file.deleted())
-                .orElseThrow(ApiException::notFound);
+                .orElseThrow(Refusal::notFound);
         FileInput.Change change = FileInput.change(data.read(), maxContent(), current.path());
-        Refusals.checkVersion(current.version(), expectedVersion);
+        Refusal.checkVersion(current.version(), expectedVersion);
         String path = change.path() != null ? change.path() : current.path();
         FileContent content = change.content() != null ? change.content()
                 : new FileContent(current.content(), current.size(), current.contentHash());
@@ -201,8 +202,8 @@ public class FileService {
         accounts.lockActive(ownerId);
         UUID ownProject = lockProjectOf(ownerId, projectId, fileId);
         ProjectFile current = files.find(fileId).filter(file -> file.projectId().equals(ownProject) && !file.deleted())
-                .orElseThrow(ApiException::notFound);
-        Refusals.checkVersion(current.version(), expectedVersion);
+                .orElseThrow(Refusal::notFound);
+        Refusal.checkVersion(current.version(), expectedVersion);
         ProjectFile tombstone = current.tombstone(now());
         files.update(tombstone);
         accounts.addContentBytes(ownerId, -current.size());
@@ -245,7 +246,7 @@ public class FileService {
 
     /** Locks the caller's live project that holds (or, when given, must hold) the file; 404 otherwise. */
     private UUID lockProjectOf(UUID ownerId, UUID projectId, UUID fileId) {
-        UUID ownProject = projectId != null ? projectId : files.projectOf(fileId).orElseThrow(ApiException::notFound);
+        UUID ownProject = projectId != null ? projectId : files.projectOf(fileId).orElseThrow(Refusal::notFound);
         projectService.lockLive(ownerId, ownProject);
         return ownProject;
     }
@@ -257,13 +258,13 @@ public class FileService {
      */
     private void checkNoCollision(UUID projectId, String path, UUID exceptId) {
         files.collidingPath(projectId, path, exceptId).ifPresent(other -> {
-            throw Refusals.pathCollides(path, other);
+            throw Refusal.pathCollides(path, other);
         });
     }
 
     private void checkContentQuota(Account account, long addedBytes, Plans.Limits plan) {
         if (account.contentBytes() + addedBytes > plan.contentBytes()) {
-            throw ApiException.planLimit(plan.contentBytes());
+            throw Refusal.planLimit(plan.contentBytes());
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.orchestra.project.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.id.Ids;
+import dev.orchestra.project.domain.Refusal;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,7 +18,7 @@ public final class Inputs {
     /** The body or data as an object; anything else → 422 {@code body}. */
     public static JsonNode object(JsonNode data) {
         if (data == null || !data.isObject()) {
-            throw ApiException.invalid("body", "Must be a JSON object");
+            throw Refusal.invalid("body", "Must be a JSON object");
         }
         return data;
     }
@@ -36,7 +36,7 @@ public final class Inputs {
     public static UUID requiredId(JsonNode body, String field) {
         JsonNode value = object(body).get(field);
         if (value == null || value.isNull()) {
-            throw ApiException.invalid(field, "Required");
+            throw Refusal.invalid(field, "Required");
         }
         return requiredIdValue(value, field);
     }
@@ -44,7 +44,7 @@ public final class Inputs {
     private static UUID requiredIdValue(JsonNode value, String field) {
         UUID id = value.isTextual() ? Ids.parseOrNull(value.asText()) : null;
         if (id == null) {
-            throw ApiException.invalid(field, "Must be a UUID");
+            throw Refusal.invalid(field, "Must be a UUID");
         }
         return id;
     }
@@ -56,14 +56,14 @@ public final class Inputs {
             return null;
         }
         if (!version.isIntegralNumber() || !version.canConvertToLong() || version.asLong() < 1) {
-            throw ApiException.invalid("version", "Must be a positive whole number");
+            throw Refusal.invalid("version", "Must be a positive whole number");
         }
         return version.asLong();
     }
 
     static void failOn(Map<String, String> errors) {
         if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            throw Refusal.invalid(errors);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.orchestra.platform.paging.PageRequest;
 import dev.orchestra.project.domain.Account;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.Project;
+import dev.orchestra.project.domain.Refusal;
 import dev.orchestra.project.messaging.ProjectEvents;
 import dev.orchestra.project.repository.EntityIds;
 import dev.orchestra.project.repository.FileRepository;
@@ -63,7 +64,7 @@ public class ProjectService {
 
     /** The caller's live project; someone else's, a deleted or an unknown one → 404. */
     public Project get(UUID ownerId, UUID id) {
-        return current(ownerId, id).orElseThrow(ApiException::notFound);
+        return current(ownerId, id).orElseThrow(Refusal::notFound);
     }
 
     /** The caller's live project, if it is one. */
@@ -90,23 +91,23 @@ public class ProjectService {
                     ProjectInput.Draft draft = data.read();
                     return Created.existing(existing.get(), draft.sameAs(existing.get()));
                 }
-                throw Refusals.idTaken();
+                throw Refusal.idTaken();
             }
             if (files.exists(requestedId)) {
-                throw Refusals.idTaken();
+                throw Refusal.idTaken();
             }
         }
         ProjectInput.Draft draft = data.read();
         Plans.Limits limits = plans.limitsOf(account.plan());
         if (projects.countLive(ownerId) >= limits.projects()) {
-            throw ApiException.planLimit(limits.projects());
+            throw Refusal.planLimit(limits.projects());
         }
         Instant now = now();
         Project project = new Project(requestedId != null ? requestedId : Ids.newId(clock), ownerId, draft.name(), draft.path(),
                 draft.settingsText(), 1, now, now, origin != null ? now : null, false);
         if (!projects.insert(project)) {
             // A server-made id taken meanwhile (a client's id is locked and checked above): cannot happen with UUIDv7.
-            throw Refusals.idTaken();
+            throw Refusal.idTaken();
         }
         events.projectCreated(project, origin);
         return Created.created(project);
@@ -122,7 +123,7 @@ public class ProjectService {
     public Changed<Project> update(UUID ownerId, UUID id, Body<ProjectInput.Change> data, Long expectedVersion, Origin origin) {
         Project current = lockLive(ownerId, id);
         ProjectInput.Change change = data.read();
-        Refusals.checkVersion(current.version(), expectedVersion);
+        Refusal.checkVersion(current.version(), expectedVersion);
         String name = change.name() != null ? change.name() : current.name();
         String path = change.pathGiven() ? change.path() : current.path();
         if (name.equals(current.name()) && Objects.equals(path, current.path())
@@ -147,7 +148,7 @@ public class ProjectService {
         // The user's lock first (as every write that changes the content counter), then the project's.
         accounts.lockActive(ownerId);
         Project current = lockLive(ownerId, id);
-        Refusals.checkVersion(current.version(), expectedVersion);
+        Refusal.checkVersion(current.version(), expectedVersion);
         Project tombstone = current.tombstone(now());
         long freed = files.tombstoneAllOf(id, tombstone.updatedAt());
         accounts.addContentBytes(ownerId, -freed);
@@ -168,7 +169,7 @@ public class ProjectService {
 
     /** The caller's live project, its row locked until the transaction ends; anything else → 404. */
     public Project lockLive(UUID ownerId, UUID id) {
-        return projects.lock(id).filter(project -> project.isLiveOf(ownerId)).orElseThrow(ApiException::notFound);
+        return projects.lock(id).filter(project -> project.isLiveOf(ownerId)).orElseThrow(Refusal::notFound);
     }
 
     private Instant now() {
