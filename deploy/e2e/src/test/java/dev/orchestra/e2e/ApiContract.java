@@ -46,11 +46,22 @@ public final class ApiContract {
 
     /** Checks one answer; {@code path} may carry a query string, which is ignored. */
     public static void check(String method, String path, int status, Map<String, String> headers, String body) {
+        String problems = problems(method, path, status, headers, body);
+        if (!problems.isEmpty()) {
+            String violation = method + " " + path + " answered " + status + ", which /openapi.json does not allow:\n" + problems
+                    + "\n  body: " + abbreviate(body) + "\n";
+            record(violation);
+            throw new AssertionError(violation);
+        }
+    }
+
+    /** What /openapi.json says is wrong with this answer, one line each; empty when nothing is (or nothing is documented). */
+    static String problems(String method, String path, int status, Map<String, String> headers, String body) {
         Request.Method verb;
         try {
             verb = Request.Method.valueOf(method.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
-            return; // a method no OpenAPI document can describe
+            return ""; // a method no OpenAPI document can describe
         }
         String plainPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         SimpleResponse.Builder answer = SimpleResponse.Builder.status(status);
@@ -59,14 +70,8 @@ public final class ApiContract {
             answer.withBody(body);
         }
         ValidationReport report = validator().validateResponse(plainPath, verb, answer.build());
-        if (report.hasErrors()) {
-            String problems = report.getMessages().stream().filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
-                    .map(message -> "  " + message.getKey() + ": " + message.getMessage()).collect(Collectors.joining("\n"));
-            String violation = method + " " + path + " answered " + status + ", which /openapi.json does not allow:\n" + problems
-                    + "\n  body: " + abbreviate(body) + "\n";
-            record(violation);
-            throw new AssertionError(violation);
-        }
+        return report.getMessages().stream().filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+                .map(message -> "  " + message.getKey() + ": " + message.getMessage()).collect(Collectors.joining("\n"));
     }
 
     /** The same check for every rest-assured answer (installed for the whole suite by {@link ApiContractExtension}). */
