@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module tests' ground: the real PostgreSQL and Kafka broker that ./orchestra infra up started,
- * set up as DESIGN.md sections 4, 5 and 7 say.
+ * set up as docs/architecture.md sections 4, 5 and 7 say.
  */
 class LocalInfrastructureTest {
 

@@ -19,7 +19,7 @@ import java.util.Collection;
 import java.util.UUID;
 
 /**
- * The events of this context, written to the outbox in the caller's transaction (DESIGN.md section
+ * The events of this context, written to the outbox in the caller's transaction (docs/architecture.md section
  * 4): user state and revocations on {@code auth.users.v1}, one-time tokens on {@code auth.tokens.v1}.
  * Call after the write that locks the user's row, so one user's events keep their commit order.
  */

@@ -15,7 +15,7 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
- * Issues access tokens (DESIGN.md section 3): RS256 with the current key's {@code kid}, 15 minutes,
+ * Issues access tokens (docs/architecture.md section 3): RS256 with the current key's {@code kid}, 15 minutes,
  * claims {@code iss}, {@code sub} (user id), {@code sid} (session), {@code email}, {@code groups}
  * ({@code user}, plus {@code admin} when the caller decided so), {@code plan}, {@code iat},
  * {@code exp}, {@code jti}.

@@ -108,7 +108,7 @@ public class AccountService {
     }
 
     /**
-     * A partial update (DESIGN.md section 2): absent fields stay, {@code null} clears the avatar
+     * A partial update (docs/architecture.md section 2): absent fields stay, {@code null} clears the avatar
      * (and resets settings to {}), settings are replaced whole. With an expected version, a stale
      * one is a 409 carrying the current version.
      */

@@ -23,7 +23,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sessions: one per device's login (DESIGN.md section 3). Starting one hands out its first refresh
+ * Sessions: one per device's login (docs/architecture.md section 3). Starting one hands out its first refresh
  * token; ending any — logout, revocation from another device, password reset, reuse of a rotated
  * token — records the revocation here at once (so this service refuses its tokens in the same
  * commit) and publishes SessionsRevoked with exactly the ids that ended, so every other service and
@@ -92,7 +92,7 @@ public class SessionService {
         refreshTokens.persist(row);
     }
 
-    /** {@code admin} only for a configured address that is verified (DESIGN.md section 3). */
+    /** {@code admin} only for a configured address that is verified (docs/architecture.md section 3). */
     boolean isAdmin(User user) {
         return user.emailVerified && adminEmails.contains(user.emailNormalized);
     }

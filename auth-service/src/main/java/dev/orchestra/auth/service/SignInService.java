@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Login, refresh-token rotation and logout (DESIGN.md section 3).
+ * Login, refresh-token rotation and logout (docs/architecture.md section 3).
  *
  * <p>Password checks run outside any transaction: a hash takes tens of milliseconds, and holding a
  * database connection meanwhile would make connections, not cores, the limit.

@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The keys of access tokens (DESIGN.md section 3): the current signing key (an RSA private key in
+ * The keys of access tokens (docs/architecture.md section 3): the current signing key (an RSA private key in
  * PEM, from config), and the public keys published beside it — the next key, published before it
  * signs anything, and the previous key, kept until its last token has expired. See the README's
  * rotation procedure.

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Assertions on the error envelope of DESIGN.md section 2. */
+/** Assertions on the error envelope of docs/architecture.md section 2. */
 final class Envelope {
 
     private static final ObjectMapper JSON = new ObjectMapper();

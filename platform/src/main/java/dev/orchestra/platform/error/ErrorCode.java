@@ -1,6 +1,6 @@
 package dev.orchestra.platform.error;
 
-/** The error codes of DESIGN.md section 2, each with its HTTP status. */
+/** The error codes of docs/architecture.md section 2, each with its HTTP status. */
 public enum ErrorCode {
     VALIDATION_ERROR(422),
     UNAUTHORIZED(401),

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns everything a JAX-RS resource can throw into the error envelope of DESIGN.md section 2.
+ * Turns everything a JAX-RS resource can throw into the error envelope of docs/architecture.md section 2.
  * What fails before JAX-RS (authentication, body limits, unknown routes) is {@link HttpErrorRoutes}'s.
  */
 public class ErrorMappers {

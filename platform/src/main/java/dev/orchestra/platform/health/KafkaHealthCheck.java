@@ -14,7 +14,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Kafka, reported on its own ({@code /q/health/group/dependencies}): while the broker is down the
- * service stays ready and keeps answering, and the outbox holds its events (DESIGN.md section 8).
+ * service stays ready and keeps answering, and the outbox holds its events (docs/architecture.md section 8).
  */
 @HealthGroup("dependencies")
 @ApplicationScoped

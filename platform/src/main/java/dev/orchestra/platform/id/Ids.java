@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Ids the server makes (DESIGN.md section 2): UUID version 7, a millisecond timestamp followed by
+ * Ids the server makes (docs/architecture.md section 2): UUID version 7, a millisecond timestamp followed by
  * random bits, so that new rows land at the end of their primary-key index instead of anywhere.
  */
 public final class Ids {

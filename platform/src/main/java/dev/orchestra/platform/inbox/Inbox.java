@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * "Effectively once" for consumers (DESIGN.md section 4): an event's effect and its
+ * "Effectively once" for consumers (docs/architecture.md section 4): an event's effect and its
  * {@code processed_events} row commit in one transaction, and the row's primary key makes a second
  * delivery — concurrent or later — find the event already claimed.
  */

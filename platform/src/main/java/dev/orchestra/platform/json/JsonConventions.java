@@ -20,7 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The wire conventions of DESIGN.md section 2 for every service: snake_case names, timestamps as
+ * The wire conventions of docs/architecture.md section 2 for every service: snake_case names, timestamps as
  * RFC 3339 UTC with milliseconds, strict types (a string is not a number, a number is not an
  * enum), so a mistyped field is a 422 rather than a guess, no duplicate keys, and exact numbers
  * (their rule and canonical form: {@link JsonNumbers}).

@@ -14,7 +14,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Reads the common part of every event envelope (DESIGN.md section 4) — {@code event_id},
+ * Reads the common part of every event envelope (docs/architecture.md section 4) — {@code event_id},
  * {@code occurred_at}, {@code user_id} and the {@code kind} oneof — by protobuf reflection, and
  * makes the CloudEvents binary-mode headers that go with it.
  */

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * The one way a service consumes an event (DESIGN.md section 4): decode the envelope, then run the
+ * The one way a service consumes an event (docs/architecture.md section 4): decode the envelope, then run the
  * effect once per event id in a transaction with the inbox entry. A service's {@code @Incoming}
  * method hands each record to {@link #process}; when this returns, the effect is committed and the
  * offset may be committed.

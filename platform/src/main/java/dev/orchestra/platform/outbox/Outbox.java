@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishing an event = writing it into this service's {@code outbox} table in the caller's
- * transaction (DESIGN.md section 4). The state change and the event commit together or not at all;
+ * transaction (docs/architecture.md section 4). The state change and the event commit together or not at all;
  * {@link OutboxRelay} takes it to Kafka after the commit.
  *
  * <p>Call it after the write that locks the entity's row (a conditional UPDATE, an INSERT, or a

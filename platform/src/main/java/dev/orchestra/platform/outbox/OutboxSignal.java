@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
-/** How a commit that wrote outbox rows wakes this JVM's relay (no NOTIFY: see DESIGN.md section 4). */
+/** How a commit that wrote outbox rows wakes this JVM's relay (no NOTIFY: see docs/architecture.md section 4). */
 @ApplicationScoped
 public class OutboxSignal {
 

@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Opaque cursors (DESIGN.md section 2). Inside, a cursor names the list it was made for — its
+ * Opaque cursors (docs/architecture.md section 2). Inside, a cursor names the list it was made for — its
  * scope, such as {@code projects:<user id>} — and a position in it. A cursor that does not decode,
  * or was made for another scope (another user, another list, another filter) is a 422 with
  * {@code details.cursor}. Cursors are not secret: a hand-made one can only point into the caller's

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code ?limit=&cursor=} of a keyset list (DESIGN.md section 2): limit 1..200, 50 by default, 422
+ * {@code ?limit=&cursor=} of a keyset list (docs/architecture.md section 2): limit 1..200, 50 by default, 422
  * with {@code details.limit} outside; the cursor decoded for the list's scope. Resources take both
  * query parameters as strings and hand them here, so a bad value is a 422, never JAX-RS's 404.
  */

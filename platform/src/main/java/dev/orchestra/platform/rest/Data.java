@@ -1,6 +1,6 @@
 package dev.orchestra.platform.rest;
 
-/** A success body: {@code {"data": ...}} (DESIGN.md section 2). */
+/** A success body: {@code {"data": ...}} (docs/architecture.md section 2). */
 public record Data<T>(T data) {
 
     public static <T> Data<T> of(T data) {

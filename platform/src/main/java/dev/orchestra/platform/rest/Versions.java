@@ -3,7 +3,7 @@ package dev.orchestra.platform.rest;
 import dev.orchestra.platform.error.ApiException;
 
 /**
- * The expected version of a conditional write (DESIGN.md section 2): {@code "version"} in the body
+ * The expected version of a conditional write (docs/architecture.md section 2): {@code "version"} in the body
  * or {@code If-Match: "<version>"}; an ETag is {@code "<version>"}.
  */
 public final class Versions {

@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * What this service knows of ended sessions and deleted users (DESIGN.md section 3), in its own
+ * What this service knows of ended sessions and deleted users (docs/architecture.md section 3), in its own
  * schema so that every replica refuses the same tokens at once. A revoked session is remembered for
  * the access token's lifetime (after that its tokens have expired anyway); a deleted user for good.
  */

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
-/** Every way a request can fail ends in the envelope of DESIGN.md section 2. */
+/** Every way a request can fail ends in the envelope of docs/architecture.md section 2. */
 @QuarkusTest
 class ErrorEnvelopeTest {
 

@@ -30,7 +30,7 @@ import java.util.UUID;
 
 /**
  * The events of this context on {@code project.events.v1}, written to the outbox in the caller's
- * transaction (DESIGN.md section 4). Entity events carry the full state and version, and the
+ * transaction (docs/architecture.md section 4). Entity events carry the full state and version, and the
  * origin when a sync mutation made them. Call after the write that locked the entity's project
  * row, so one entity's events keep their commit order.
  */

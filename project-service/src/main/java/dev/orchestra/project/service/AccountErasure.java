@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * UserDeleted (DESIGN.md section 4): the user's projects and files are erased at once — tombstones
+ * UserDeleted (docs/architecture.md section 4): the user's projects and files are erased at once — tombstones
  * too, and no event per entity — and the deleted-user marker is kept, so later events about the
  * user are dropped and tokens still valid are refused. The user's events still waiting in the
  * outbox, or moved aside as unpublishable, are deleted too.

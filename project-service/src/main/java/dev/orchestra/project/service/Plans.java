@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Users' plans, fed by events (DESIGN.md section 4): SubscriptionChanged sets the plan when its
+ * Users' plans, fed by events (docs/architecture.md section 4): SubscriptionChanged sets the plan when its
  * {@code subscription_version} is the highest seen; UserRegistered only fills in a plan not known
  * yet. An unknown user, or a plan without configured limits, counts as the default plan (free).
  */

@@ -114,7 +114,7 @@ public class ProjectService {
     }
 
     /**
-     * A partial update (DESIGN.md section 2): absent fields stay, a null path clears it, settings
+     * A partial update (docs/architecture.md section 2): absent fields stay, a null path clears it, settings
      * are replaced whole. The project is locked and found to be the caller's before the data is
      * read (someone else's → 404 whatever the data). With an expected version, a stale one → 409
      * with the current version. An update that changes nothing makes no version and no event.

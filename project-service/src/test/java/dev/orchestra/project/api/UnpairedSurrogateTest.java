@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every string of every body of this service's routes refuses unpaired UTF-16 surrogates (DESIGN.md
+ * Every string of every body of this service's routes refuses unpaired UTF-16 surrogates (docs/architecture.md
  * section 2: PostgreSQL cannot store them, hashes of them are ambiguous): 422 naming the field,
  * escaped ({@code \ud800}) or as raw bytes (not UTF-8 at all), values and keys. Pairs are fine.
  */

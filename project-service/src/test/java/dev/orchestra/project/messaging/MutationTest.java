@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 /**
  * sync.mutations.v1 MutationSubmitted, applied through the same service methods as REST: exactly
  * one outcome each on project.events.v1 — the entity event with its origin, MutationNoop, or
- * MutationRejected with the reason codes and fields of DESIGN.md section 4.
+ * MutationRejected with the reason codes and fields of docs/architecture.md section 4.
  */
 @QuarkusTest
 class MutationTest {

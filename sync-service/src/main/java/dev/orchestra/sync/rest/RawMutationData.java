@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The {@code data} objects of a push exactly as the device wrote them (DESIGN.md section 4: they
+ * The {@code data} objects of a push exactly as the device wrote them (docs/architecture.md section 4: they
  * travel on as JSON text "exactly as pushed"): re-serialising the parsed tree would reformat numbers
  * and drop duplicate keys. Found by their character offsets in the body.
  */

@@ -39,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Push and pull (DESIGN.md section 6). */
+/** Push and pull (docs/architecture.md section 6). */
 @Path("/api/v1/sync")
 @Authenticated
 @Consumes(MediaType.APPLICATION_JSON)

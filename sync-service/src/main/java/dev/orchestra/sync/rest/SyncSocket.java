@@ -17,7 +17,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
- * {@code GET /ws?device_id=…}: live changes for the user's devices (DESIGN.md section 6, step 5).
+ * {@code GET /ws?device_id=…}: live changes for the user's devices (docs/architecture.md section 6, step 5).
  * The upgrade is authenticated (header, or the browser subprotocol carrier) and the device checked
  * by {@link DeviceUpgradeCheck} before this opens; the server only sends — frames from clients are
  * ignored. The first frame after opening is the user's account.

@@ -33,7 +33,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The change log (DESIGN.md section 6, step 3): project-service's events become entries of the
+ * The change log (docs/architecture.md section 6, step 3): project-service's events become entries of the
  * user's log with the next seq, metadata only, and the entity's current state for snapshots. An
  * entity's event older than (or as old as) the state known is a no-op. Every outcome of a sync
  * mutation advances its device's last processed mutation id; a rejection is kept for that device.

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Turns the broadcast pokes into socket frames on this replica (DESIGN.md section 6, step 5):
+ * Turns the broadcast pokes into socket frames on this replica (docs/architecture.md section 6, step 5):
  * {@code changes} to every socket of the user, {@code rejected} only to the origin device's,
  * {@code account} to every socket of the user (and to each socket once as it opens). Nothing is read
  * from the database unless this replica holds a socket of that user.

@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Pull (DESIGN.md section 6, step 4). Without a cursor: a snapshot of the user's live entities taken
+ * Pull (docs/architecture.md section 6, step 4). Without a cursor: a snapshot of the user's live entities taken
  * at one seq, paged, whose last page's cursor continues the log from that seq — an entity changed
  * after the snapshot's seq is left out of it and arrives through the log, so nothing falls between.
  * With a cursor: the changes after it, paged; 410 only when some of them were pruned. Either way,

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Push (DESIGN.md section 6, step 1): a device's mutations, numbered by one per device, go to the
+ * Push (docs/architecture.md section 6, step 1): a device's mutations, numbered by one per device, go to the
  * outbox as MutationSubmitted in the transaction that advances the device's last submitted id.
  * Ids at or below it are acknowledged and dropped (a push is idempotent); a gap is a 409 naming the
  * id expected.

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Changes and rejections as devices see them, in pull answers and in socket frames alike (DESIGN.md
+ * Changes and rejections as devices see them, in pull answers and in socket frames alike (docs/architecture.md
  * section 6): a change's {@code data} is the entity's metadata, null for a delete.
  */
 public final class Wire {
