@@ -3,7 +3,6 @@ package dev.orchestra.auth.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.auth.domain.User;
-import dev.orchestra.auth.messaging.UserEvents;
 import dev.orchestra.auth.repository.UserRepository;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.json.JsonNumbers;

@@ -3,7 +3,6 @@ package dev.orchestra.auth.service;
 import dev.orchestra.auth.domain.OneTimeToken;
 import dev.orchestra.auth.domain.OneTimeToken.Purpose;
 import dev.orchestra.auth.domain.User;
-import dev.orchestra.auth.messaging.UserEvents;
 import dev.orchestra.auth.repository.OneTimeTokenRepository;
 import dev.orchestra.auth.repository.UserRepository;
 import dev.orchestra.platform.error.ApiException;

@@ -3,7 +3,6 @@ package dev.orchestra.auth.service;
 import dev.orchestra.auth.domain.RefreshToken;
 import dev.orchestra.auth.domain.Session;
 import dev.orchestra.auth.domain.User;
-import dev.orchestra.auth.messaging.UserEvents;
 import dev.orchestra.auth.repository.RefreshTokenRepository;
 import dev.orchestra.auth.repository.SessionRepository;
 import dev.orchestra.platform.error.ApiException;

@@ -5,7 +5,6 @@ import dev.orchestra.billing.domain.Account;
 import dev.orchestra.billing.domain.BillingState;
 import dev.orchestra.billing.domain.PaymentFailure;
 import dev.orchestra.billing.domain.Subscription;
-import dev.orchestra.billing.messaging.SubscriptionEvents;
 import dev.orchestra.billing.repository.AccountRepository;
 import dev.orchestra.billing.repository.SubscriptionRepository;
 import dev.orchestra.platform.outbox.Outbox;

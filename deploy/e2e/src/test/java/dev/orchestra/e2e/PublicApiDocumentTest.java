@@ -87,7 +87,11 @@ class PublicApiDocumentTest {
         RawHttp.Response start = RawHttp.get(GATEWAY, "/docs/swagger-initializer.js");
         assertThat(start.status()).isEqualTo(200);
         assertThat(start.body()).contains("url: \"/openapi.json\"");
-        assertThat(RawHttp.get(GATEWAY, "/docs/swagger-ui-bundle.js").status()).isEqualTo(200);
+        // Served with their types: the page's nosniff would not run a script served as text/plain.
+        RawHttp.Response bundle = RawHttp.get(GATEWAY, "/docs/swagger-ui-bundle.js");
+        assertThat(bundle.status()).isEqualTo(200);
+        assertThat(bundle.header("content-type")).startsWith("application/javascript");
+        assertThat(RawHttp.get(GATEWAY, "/docs/swagger-ui.css").header("content-type")).startsWith("text/css");
     }
 
     @Test

@@ -65,21 +65,31 @@ public class NullableReferences implements OASFilter {
 
     /**
      * The reference of a nullable field of a named schema, or null. The model holds such a field in
-     * 3.1's form, {@code anyOf: [{$ref}, {type: null}]}, which the 3.0 document writes as allOf and nullable.
+     * 3.1's form, {@code anyOf: [{$ref}, {type: null}]}, or as {@code allOf: [{$ref}]} with null among
+     * its types (from {@code @Schema(implementation = ..., nullable = true)}); the 3.0 document writes
+     * both as allOf and nullable.
      */
     private static String nullableReference(Schema property) {
+        if (property.getAllOf() != null && property.getAllOf().size() == 1 && isReference(property.getAllOf().get(0))
+                && property.getType() != null && property.getType().contains(SchemaType.NULL)) {
+            return property.getAllOf().get(0).getRef();
+        }
         if (property.getAnyOf() == null || property.getAnyOf().size() != 2) {
             return null;
         }
         String reference = null;
         boolean nullAllowed = false;
         for (Schema option : property.getAnyOf()) {
-            if (option.getRef() != null && option.getRef().startsWith(SCHEMAS)) {
+            if (isReference(option)) {
                 reference = option.getRef();
             } else if (option.getType() != null && option.getType().equals(java.util.List.of(SchemaType.NULL))) {
                 nullAllowed = true;
             }
         }
         return nullAllowed ? reference : null;
+    }
+
+    private static boolean isReference(Schema schema) {
+        return schema.getRef() != null && schema.getRef().startsWith(SCHEMAS);
     }
 }

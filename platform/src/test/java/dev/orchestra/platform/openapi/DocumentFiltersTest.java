@@ -39,6 +39,10 @@ class DocumentFiltersTest {
         assertThat(at.has("allOf")).isFalse();
         assertThat(at.path("nullable").asBoolean()).isTrue();
         assertThat(at.path("format").asText()).isEqualTo("date-time");
+        JsonNode other = properties.path("other");
+        assertThat(other.has("allOf")).isFalse();
+        assertThat(other.path("nullable").asBoolean()).isTrue();
+        assertThat(other.at("/properties/name/type").asText()).isEqualTo("string");
     }
 
     @Test

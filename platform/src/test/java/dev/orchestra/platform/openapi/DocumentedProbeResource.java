@@ -20,7 +20,8 @@ public class DocumentedProbeResource {
     }
 
     public record Whole(@Schema(required = true, nullable = true, description = "May be absent") Part part,
-                        @Schema(required = true, nullable = true) Instant at) {
+                        @Schema(required = true, nullable = true) Instant at,
+                        @Schema(implementation = Part.class, nullable = true, description = "Another way to say it") Part other) {
     }
 
     @GET
@@ -32,6 +33,6 @@ public class DocumentedProbeResource {
     @APIResponse(responseCode = "503", description = "Away",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Whole get() {
-        return new Whole(null, null);
+        return new Whole(null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.orchestra.project.messaging;
 import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.EventConsumer;
 import dev.orchestra.project.service.MutationService;
+import dev.orchestra.project.service.ProjectEvents;
 import dev.orchestra.proto.events.v1.MutationEnvelope;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

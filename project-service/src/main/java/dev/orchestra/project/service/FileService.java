@@ -10,7 +10,6 @@ import dev.orchestra.project.domain.FileContent;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.ProjectFile;
 import dev.orchestra.project.domain.Refusal;
-import dev.orchestra.project.messaging.ProjectEvents;
 import dev.orchestra.project.repository.EntityIds;
 import dev.orchestra.project.repository.FileRepository;
 import dev.orchestra.project.repository.ProjectRepository;

@@ -10,7 +10,6 @@ import dev.orchestra.project.domain.Project;
 import dev.orchestra.project.domain.ProjectFile;
 import dev.orchestra.project.domain.Refusal;
 import dev.orchestra.project.domain.SyncMutation;
-import dev.orchestra.project.messaging.ProjectEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;

@@ -9,7 +9,6 @@ import dev.orchestra.project.domain.Account;
 import dev.orchestra.project.domain.Origin;
 import dev.orchestra.project.domain.Project;
 import dev.orchestra.project.domain.Refusal;
-import dev.orchestra.project.messaging.ProjectEvents;
 import dev.orchestra.project.repository.EntityIds;
 import dev.orchestra.project.repository.FileRepository;
 import dev.orchestra.project.repository.ProjectRepository;

@@ -8,7 +8,7 @@ import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Op;
-import dev.orchestra.sync.messaging.SyncEvents.Submitted;
+import dev.orchestra.sync.service.SyncEvents.Submitted;
 import dev.orchestra.sync.rest.Bodies.PullRequest;
 import dev.orchestra.sync.rest.Bodies.PullResponse;
 import dev.orchestra.sync.rest.Bodies.PullResult;

@@ -2,7 +2,6 @@ package dev.orchestra.sync.service;
 
 import dev.orchestra.platform.outbox.Outbox;
 import dev.orchestra.platform.security.Revocations;
-import dev.orchestra.sync.messaging.SyncEvents;
 import dev.orchestra.sync.repository.UserDataRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

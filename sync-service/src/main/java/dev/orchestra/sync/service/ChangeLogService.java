@@ -19,7 +19,6 @@ import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Op;
 import dev.orchestra.sync.domain.Origin;
 import dev.orchestra.sync.domain.Rejection;
-import dev.orchestra.sync.messaging.SyncEvents;
 import dev.orchestra.sync.repository.ChangeLogRepository;
 import dev.orchestra.sync.repository.ChangeLogRepository.EntityRow;
 import dev.orchestra.sync.repository.ChangeLogRepository.Head;

@@ -2,8 +2,7 @@ package dev.orchestra.sync.service;
 
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.error.ErrorCode;
-import dev.orchestra.sync.messaging.SyncEvents;
-import dev.orchestra.sync.messaging.SyncEvents.Submitted;
+import dev.orchestra.sync.service.SyncEvents.Submitted;
 import dev.orchestra.sync.repository.DeviceRepository;
 import dev.orchestra.sync.repository.DeviceRepository.DeviceRow;
 import jakarta.enterprise.context.ApplicationScoped;

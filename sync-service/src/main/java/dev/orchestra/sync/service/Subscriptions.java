@@ -6,7 +6,6 @@ import dev.orchestra.platform.security.Revocations;
 import dev.orchestra.proto.events.v1.SubscriptionChanged;
 import dev.orchestra.proto.events.v1.SubscriptionEnvelope;
 import dev.orchestra.sync.domain.Account;
-import dev.orchestra.sync.messaging.SyncEvents;
 import dev.orchestra.sync.repository.AccountRepository;
 import dev.orchestra.sync.repository.ChangeLogRepository;
 import jakarta.enterprise.context.ApplicationScoped;

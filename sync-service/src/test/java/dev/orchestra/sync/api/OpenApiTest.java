@@ -44,7 +44,9 @@ class OpenApiTest {
 
     /** Where a free-form JSON object is the point (a mutation's data, a project's settings): {@code additionalProperties: true}. */
     private static final Set<String> FREE_FORM = Set.of("components.schemas.Mutation.data{}",
-            "components.schemas.EntityMetadata.settings{}");
+            "components.schemas.EntityMetadata.settings{}",
+            // A change's data is EntityMetadata written out in place (nullable), settings included.
+            "components.schemas.Change.data.settings{}");
 
     private String text;
     private JsonNode document;
@@ -158,9 +160,12 @@ class OpenApiTest {
                 .isEqualTo("#/components/schemas/Rejection");
         // A change's data and origin: typed, and null where the protocol says so.
         JsonNode change = schemas.path("Change").path("properties");
-        assertThat(change.path("data").path("allOf").get(0).path("$ref").asText()).isEqualTo("#/components/schemas/EntityMetadata");
+        // (platform's NullableReferences writes a nullable field of a named schema as that schema, made nullable:
+        // OpenAPI 3.0 validators do not carry nullable into an allOf)
+        assertThat(change.path("data").path("properties").fieldNames()).toIterable()
+                .containsExactlyInAnyOrderElementsOf(() -> schemas.path("EntityMetadata").path("properties").fieldNames());
         assertThat(change.path("data").path("nullable").asBoolean()).isTrue();
-        assertThat(change.path("origin").path("allOf").get(0).path("$ref").asText()).isEqualTo("#/components/schemas/Origin");
+        assertThat(change.path("origin").path("properties").has("device_id")).isTrue();
         assertThat(change.path("origin").path("nullable").asBoolean()).isTrue();
         assertThat(change.path("at").path("format").asText()).isEqualTo("date-time");
         assertThat(schemas.path("EntityMetadata").path("properties").has("content")).as("never a file's content").isFalse();

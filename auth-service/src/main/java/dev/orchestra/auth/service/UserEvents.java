@@ -1,4 +1,4 @@
-package dev.orchestra.auth.messaging;
+package dev.orchestra.auth.service;
 
 import dev.orchestra.auth.domain.User;
 import dev.orchestra.platform.id.Ids;

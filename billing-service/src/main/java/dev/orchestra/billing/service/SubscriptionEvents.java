@@ -1,4 +1,4 @@
-package dev.orchestra.billing.messaging;
+package dev.orchestra.billing.service;
 
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.messaging.EventCodec;

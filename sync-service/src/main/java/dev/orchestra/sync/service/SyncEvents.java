@@ -1,4 +1,4 @@
-package dev.orchestra.sync.messaging;
+package dev.orchestra.sync.service;
 
 import dev.orchestra.platform.id.Ids;
 import dev.orchestra.platform.messaging.EventCodec;

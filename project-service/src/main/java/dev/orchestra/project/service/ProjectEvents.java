@@ -1,4 +1,4 @@
-package dev.orchestra.project.messaging;
+package dev.orchestra.project.service;
 
 import com.google.protobuf.ByteString;
 import dev.orchestra.platform.id.Ids;
