@@ -15,6 +15,18 @@ import java.time.Duration;
  */
 public final class Http {
 
+    /** Sees every answer this process receives, before it is read: for tracing, and for tests that check answers. */
+    public interface AnswerObserver {
+        void answered(String method, URI uri, int status, java.util.Map<String, String> headers, String body);
+    }
+
+    private static volatile AnswerObserver observer;
+
+    /** Installs the process-wide observer (null: none). */
+    public static void observeAnswers(AnswerObserver answers) {
+        observer = answers;
+    }
+
     private final HttpClient client;
     private final Duration timeout;
 
@@ -44,6 +56,12 @@ public final class Http {
         }
         int status = response.statusCode();
         String text = new String(response.body(), StandardCharsets.UTF_8);
+        AnswerObserver answers = observer;
+        if (answers != null) {
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+            answers.answered(method, uri, status, headers, text);
+        }
         if (status >= 200 && status < 300) {
             return text.isBlank() ? null : Json.MAPPER.readTree(text);
         }
