@@ -72,4 +72,4 @@ awk -v l="$LOGIN_RPS" -v r="$RAW" -v g="$REG_RPS" 'BEGIN {
   printf "%-34s %11.1f%%   (target: at least 85%%)\n", "login / raw hash rate", 100 * l / r
   printf "%-34s %11.1f%%\n", "register / raw hash rate", 100 * g / r }'
 printf '%-34s %9s MiB   (pid %s, VmHWM over the load)\n' "auth-service peak RSS" "$RSS" "$PID"
-echo "peers (FACTS.md, Parse Server 9.10, bcrypt): sign-up 26 r/s, login 25 r/s"
+echo "peers (measured earlier on this machine kind: Parse Server 9.10, bcrypt): sign-up 26 r/s, login 25 r/s"

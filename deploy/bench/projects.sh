@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./orchestra bench projects — project-service's create, get, list and update through the gateway,
 # beside pgbench running the equivalent SQL (the insert with its outbox row; the select by key) at the
-# same concurrency in the same run, and beside Parse Server's figures (FACTS.md).
+# same concurrency in the same run, and beside Parse Server's figures measured earlier on this machine kind.
 #
 # 32 accounts with 5 projects each (the free plan's limit); "create" is a file create (500 a project on
 # the free plan: 80,000 in all, more than a run makes), "get" a project by id, "list" the account's
