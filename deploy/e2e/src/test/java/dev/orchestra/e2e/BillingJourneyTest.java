@@ -87,10 +87,10 @@ class BillingJourneyTest {
             return false;
         });
         try (Device device = Device.connect(GATEWAY, token)) {
-            device.await("account", frame -> "free".equals(frame.path("plan").asText()));
+            device.socket.await("account", frame -> "free".equals(frame.path("plan").asText()));
             stripe("pay", session.get());
             long start = System.nanoTime();
-            JsonNode account = device.await("account", frame -> "pro".equals(frame.path("plan").asText()));
+            JsonNode account = device.socket.await("account", frame -> "pro".equals(frame.path("plan").asText()));
             LOG.info(() -> String.format("billing journey: the socket's account frame says pro after %d ms", (System.nanoTime() - start) / 1_000_000));
             assertThat(account.path("status").asText()).isEqualTo("active");
             assertThat(account.path("cancel_at_period_end").asBoolean()).isFalse();

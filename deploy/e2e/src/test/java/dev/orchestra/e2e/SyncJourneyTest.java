@@ -60,13 +60,13 @@ class SyncJourneyTest {
                     Map.of("project_id", project, "path", "src/main.rs", "content", "fn main() {}\n")))))
                     .post("/api/v1/sync/push").then().statusCode(202).body("data.last_submitted_mutation_id", equalTo(1));
 
-            JsonNode onB = b.await("changes", frame -> Device.names(frame, file));
+            JsonNode onB = b.socket.await("changes", frame -> Device.names(frame, file));
             JsonNode change = onB.get("changes").get(0);
             assertThat(change.get("op").asText()).isEqualTo("create");
             assertThat(change.get("data").get("path").asText()).isEqualTo("src/main.rs");
             assertThat(change.get("data").has("content")).isFalse();
             assertThat(change.get("origin").get("device_id").asText()).isEqualTo(a.id.toString());
-            a.await("changes", frame -> Device.names(frame, file));
+            a.socket.await("changes", frame -> Device.names(frame, file));
 
             // Both pull (a snapshot: the project and the file); B fetches the content from project-service.
             for (Device device : List.of(a, b)) {
@@ -82,7 +82,7 @@ class SyncJourneyTest {
             api(token).body(Map.of("device_id", a.id.toString(), "mutations", List.of(mutation(2, "update", file, 7L,
                     Map.of("content", "stale")))))
                     .post("/api/v1/sync/push").then().statusCode(202).body("data.last_submitted_mutation_id", equalTo(2));
-            JsonNode rejected = a.await("rejected", frame -> true);
+            JsonNode rejected = a.socket.await("rejected");
             JsonNode rejection = rejected.get("rejected").get(0);
             assertThat(rejection.get("mutation_id").asLong()).isEqualTo(2);
             assertThat(rejection.get("reason").asText()).isEqualTo("stale_version");
@@ -95,9 +95,9 @@ class SyncJourneyTest {
             api(token).body(Map.of("device_id", a.id.toString(), "mutations", List.of(mutation(3, "create", later, null,
                     Map.of("project_id", project, "path", "src/lib.rs", "content", "")))))
                     .post("/api/v1/sync/push").then().statusCode(202);
-            b.await("changes", frame -> Device.names(frame, later));
-            assertThat(b.history()).noneSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("rejected"));
-            assertThat(a.history()).filteredOn(frame -> frame.get("type").asText().equals("rejected")).hasSize(1);
+            b.socket.await("changes", frame -> Device.names(frame, later));
+            assertThat(b.socket.history()).noneSatisfy(frame -> assertThat(frame.get("type").asText()).isEqualTo("rejected"));
+            assertThat(a.socket.history()).filteredOn(frame -> frame.get("type").asText().equals("rejected")).hasSize(1);
             assertThat(pull(token, b.id, null).getList("data.rejected")).isEmpty();
             assertThat(pull(token, a.id, null).getList("data.rejected")).hasSize(1);
         }

@@ -57,12 +57,12 @@ class SyncReplicasTest {
             org.awaitility.Awaitility.await("the second replica reading the broadcast").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(10)).until(() -> {
                         UUID probe = push(token, project, viaGateway, ++mutation[0]);
-                        return onSecond.poll("changes", frame -> Device.names(frame, probe), Duration.ofSeconds(2)) != null;
+                        return onSecond.socket.poll("changes", frame -> Device.names(frame, probe), Duration.ofSeconds(2)) != null;
                     });
             for (int i = 1; i <= 3; i++) {
                 UUID file = push(token, project, viaGateway, ++mutation[0]);
-                viaGateway.await("changes", frame -> Device.names(frame, file));
-                onSecond.await("changes", frame -> Device.names(frame, file));
+                viaGateway.socket.await("changes", frame -> Device.names(frame, file));
+                onSecond.socket.await("changes", frame -> Device.names(frame, file));
             }
         }
         assertThat(second.isAlive()).as("the second replica served throughout").isTrue();

@@ -15,14 +15,14 @@ import dev.orchestra.platform.testing.KafkaTestSupport;
 import dev.orchestra.platform.testing.TestDatabase;
 import dev.orchestra.platform.testing.Tokens;
 import dev.orchestra.platform.testing.TopicRecorder;
+import dev.orchestra.platform.testing.WebSocketClient;
 import dev.orchestra.proto.events.v1.AccountChanged;
 import dev.orchestra.proto.events.v1.PokeEnvelope;
 import dev.orchestra.proto.events.v1.SubscriptionEnvelope;
 import dev.orchestra.sync.support.ProjectEvents;
-import dev.orchestra.sync.support.SocketClient;
+import dev.orchestra.sync.support.SyncApi;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +47,8 @@ class AccountFrameTest {
     @Inject
     AgroalDataSource dataSource;
 
-    static SocketClient connect(String token) {
-        return SocketClient.connect(RestAssured.port, token, UUID.randomUUID());
+    static WebSocketClient connect(String token) {
+        return SyncApi.socket(token, UUID.randomUUID());
     }
 
     static ObjectNode frame(String plan, String status, boolean cancelAtPeriodEnd, String currentPeriodEnd) {
@@ -70,7 +70,7 @@ class AccountFrameTest {
     /** What a socket is told when nothing is known of the user's subscription and the token says free. */
     static final ObjectNode NOTHING_KNOWN = frame("free", null, false, null);
 
-    private static List<JsonNode> accountFrames(SocketClient socket) {
+    private static List<JsonNode> accountFrames(WebSocketClient socket) {
         return socket.history().stream().filter(f -> f.path("type").asText().equals("account")).toList();
     }
 
@@ -100,13 +100,13 @@ class AccountFrameTest {
     @Test
     void aSubscriptionChangeReachesEverySocketOfTheUserAsAnAccountFrame() throws Exception {
         UUID user = UUID.randomUUID();
-        try (TopicRecorder pokes = TopicRecorder.of(POKES_TOPIC); SocketClient a = connect(token(user)); SocketClient b = connect(token(user));
-             SocketClient other = connect(token(UUID.randomUUID()))) {
-            for (SocketClient socket : List.of(a, b, other)) {
+        try (TopicRecorder pokes = TopicRecorder.of(POKES_TOPIC); WebSocketClient a = connect(token(user)); WebSocketClient b = connect(token(user));
+             WebSocketClient other = connect(token(UUID.randomUUID()))) {
+            for (WebSocketClient socket : List.of(a, b, other)) {
                 assertThat(socket.await("account")).isEqualTo(NOTHING_KNOWN);
             }
             publish(subscriptionChanged(user, "pro", "active", false, PERIOD_END, 1));
-            for (SocketClient socket : List.of(a, b)) {
+            for (WebSocketClient socket : List.of(a, b)) {
                 assertThat(socket.await("account")).isEqualTo(frame("pro", "active", false, PERIOD_END_TEXT));
             }
             // Through the broadcast every replica reads, keyed by the user, with its CloudEvents type.
@@ -123,7 +123,7 @@ class AccountFrameTest {
                     .setAccountChanged(AccountChanged.newBuilder().setPlan("pro").setStatus("past_due").setSubscriptionVersion(2)).build();
             KafkaTestSupport.send(POKES_TOPIC, user.toString(), fromElsewhere.toByteArray(),
                     EventCodec.headers("sync.pokes.v1", fromElsewhere, "sync-service"));
-            for (SocketClient socket : List.of(a, b)) {
+            for (WebSocketClient socket : List.of(a, b)) {
                 assertThat(socket.await("account")).isEqualTo(frame("pro", "past_due", false, null));
             }
             // Another user's socket got its own opening frame only.
@@ -137,7 +137,7 @@ class AccountFrameTest {
         SubscriptionEnvelope changed = publish(subscriptionChanged(user, "pro", "past_due", true, PERIOD_END, 3));
         await().atMost(Duration.ofSeconds(30)).until(() -> accountRows(user, " and subscription_version = 3") == 1);
         // The token's plan claim is stale: the account kept wins over it.
-        try (SocketClient socket = connect(Tokens.forUser(user).plan("free").sign())) {
+        try (WebSocketClient socket = connect(Tokens.forUser(user).plan("free").sign())) {
             JsonNode first = socket.await("account");
             assertThat(first).isEqualTo(frame("pro", "past_due", true, PERIOD_END_TEXT));
             assertThat(socket.history().get(0)).isEqualTo(first);
@@ -145,8 +145,8 @@ class AccountFrameTest {
         assertThat(processed(changed)).isEqualTo(1);
         // Nothing known of a user: the plan their token names, no status, no period.
         UUID unknown = UUID.randomUUID();
-        try (SocketClient pro = connect(Tokens.forUser(unknown).plan("pro").sign());
-             SocketClient free = connect(token(UUID.randomUUID()))) {
+        try (WebSocketClient pro = connect(Tokens.forUser(unknown).plan("pro").sign());
+             WebSocketClient free = connect(token(UUID.randomUUID()))) {
             assertThat(pro.await("account")).isEqualTo(frame("pro", null, false, null));
             assertThat(free.await("account")).isEqualTo(NOTHING_KNOWN);
             assertThat(pro.history().get(0).path("type").asText()).isEqualTo("account");
@@ -156,7 +156,7 @@ class AccountFrameTest {
     @Test
     void anOlderOrEqualVersionChangesNothing() throws Exception {
         UUID user = UUID.randomUUID();
-        try (TopicRecorder pokes = TopicRecorder.of(POKES_TOPIC); SocketClient socket = connect(token(user))) {
+        try (TopicRecorder pokes = TopicRecorder.of(POKES_TOPIC); WebSocketClient socket = connect(token(user))) {
             assertThat(socket.await("account")).isEqualTo(NOTHING_KNOWN);
             publish(subscriptionChanged(user, "pro", "active", false, PERIOD_END, 2));
             assertThat(socket.await("account")).isEqualTo(frame("pro", "active", false, PERIOD_END_TEXT));
@@ -180,7 +180,7 @@ class AccountFrameTest {
     @Test
     void aRedeliveredEventHasOneEffect() throws Exception {
         UUID user = UUID.randomUUID();
-        try (TopicRecorder pokes = TopicRecorder.of(POKES_TOPIC); SocketClient socket = connect(token(user))) {
+        try (TopicRecorder pokes = TopicRecorder.of(POKES_TOPIC); WebSocketClient socket = connect(token(user))) {
             assertThat(socket.await("account")).isEqualTo(NOTHING_KNOWN);
             SubscriptionEnvelope changed = subscriptionChanged(user, "pro", "trialing", false, PERIOD_END, 1);
             publish(changed);

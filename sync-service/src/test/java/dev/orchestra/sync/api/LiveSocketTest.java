@@ -12,8 +12,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestra.platform.testing.Tokens;
+import dev.orchestra.platform.testing.WebSocketClient;
 import dev.orchestra.sync.support.ProjectEvents;
-import dev.orchestra.sync.support.SocketClient;
+import dev.orchestra.sync.support.SyncApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LiveSocketTest {
 
-    static SocketClient connect(String token, UUID device) {
-        return SocketClient.connect(RestAssured.port, token, device);
+    static WebSocketClient connect(String token, UUID device) {
+        return SyncApi.socket(token, device);
     }
 
     static RequestSpecification upgrade() {
@@ -42,10 +43,10 @@ class LiveSocketTest {
         UUID project = UUID.randomUUID();
         UUID file = UUID.randomUUID();
         UUID stranger = UUID.randomUUID();
-        try (SocketClient a = connect(token(user), deviceA); SocketClient b = connect(token(user), deviceB);
-             SocketClient other = connect(token(stranger), UUID.randomUUID())) {
+        try (WebSocketClient a = connect(token(user), deviceA); WebSocketClient b = connect(token(user), deviceB);
+             WebSocketClient other = connect(token(stranger), UUID.randomUUID())) {
             publish(fileUpserted(user, file, project, "src/a.txt", 1, origin(deviceA, 1)));
-            for (SocketClient socket : new SocketClient[] {a, b}) {
+            for (WebSocketClient socket : new WebSocketClient[] {a, b}) {
                 JsonNode frame = socket.await("changes");
                 assertThat(frame.get("from_seq").asLong()).isEqualTo(1);
                 assertThat(frame.get("to_seq").asLong()).isEqualTo(1);
@@ -90,8 +91,8 @@ class LiveSocketTest {
         UUID user = UUID.randomUUID();
         UUID revoked = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
-        try (SocketClient closing = connect(Tokens.forUser(user).session(revoked).sign(), UUID.randomUUID());
-             SocketClient staying = connect(Tokens.forUser(user).session(kept).sign(), UUID.randomUUID())) {
+        try (WebSocketClient closing = connect(Tokens.forUser(user).session(revoked).sign(), UUID.randomUUID());
+             WebSocketClient staying = connect(Tokens.forUser(user).session(kept).sign(), UUID.randomUUID())) {
             ProjectEvents.sessionsRevoked(user, revoked);
             assertThat(closing.awaitClose()).isEqualTo(4401);
             // The closed device cannot come back with the same, unexpired token.
@@ -102,7 +103,7 @@ class LiveSocketTest {
             assertThat(staying.isClosed()).isFalse();
         }
         UUID deleted = UUID.randomUUID();
-        try (SocketClient one = connect(token(deleted), UUID.randomUUID()); SocketClient two = connect(token(deleted), UUID.randomUUID())) {
+        try (WebSocketClient one = connect(token(deleted), UUID.randomUUID()); WebSocketClient two = connect(token(deleted), UUID.randomUUID())) {
             ProjectEvents.userDeleted(deleted);
             assertThat(one.awaitClose()).isEqualTo(4401);
             assertThat(two.awaitClose()).isEqualTo(4401);
@@ -120,7 +121,7 @@ class LiveSocketTest {
         UUID session = UUID.randomUUID();
         UUID heldDevice = UUID.randomUUID();
         String revokedToken = Tokens.forUser(user).session(session).sign();
-        try (SocketClient witness = connect(revokedToken, UUID.randomUUID());
+        try (WebSocketClient witness = connect(revokedToken, UUID.randomUUID());
              java.sql.Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
             try (var insert = holder.prepareStatement("insert into devices (id, user_id, created_at) values (?, ?, now())")) {
@@ -134,7 +135,7 @@ class LiveSocketTest {
             ProjectEvents.sessionsRevoked(user, session);
             assertThat(witness.awaitClose()).isEqualTo(4401);
             holder.commit();
-            try (SocketClient late = opening.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            try (WebSocketClient late = opening.get(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 assertThat(late.awaitClose()).isEqualTo(4401);
                 assertThat(late.history()).isEmpty();
             }
@@ -158,7 +159,7 @@ class LiveSocketTest {
     @Test
     void aSocketClosesWith4401WhenItsTokenExpires() throws Exception {
         String shortLived = Tokens.forUser(UUID.randomUUID()).expiresIn(Duration.ofSeconds(3)).sign();
-        try (SocketClient socket = connect(shortLived, UUID.randomUUID())) {
+        try (WebSocketClient socket = connect(shortLived, UUID.randomUUID())) {
             assertThat(socket.awaitClose()).isEqualTo(4401);
         }
     }
@@ -205,7 +206,7 @@ class LiveSocketTest {
     void aDeviceFirstSeenOnASocketIsThatUsersToo() throws Exception {
         UUID owner = UUID.randomUUID();
         UUID device = UUID.randomUUID();
-        try (SocketClient socket = connect(token(owner), device)) {
+        try (WebSocketClient socket = connect(token(owner), device)) {
             dev.orchestra.sync.support.SyncApi.push(token(UUID.randomUUID()), device,
                     java.util.List.of(dev.orchestra.sync.support.SyncApi.fileCreate(1, UUID.randomUUID(), UUID.randomUUID(), "x")))
                     .statusCode(404);

@@ -162,7 +162,7 @@ class RetentionAndStatsTest {
                 dev.orchestra.sync.support.ProjectEvents.origin(device, 1), 1));
         await().atMost(Duration.ofSeconds(30)).until(() -> number(day(admin, today), "rejections") > number(after, "rejections"));
         UUID connected = UUID.randomUUID();
-        try (var socket = dev.orchestra.sync.support.SocketClient.connect(io.restassured.RestAssured.port, token(connected), UUID.randomUUID())) {
+        try (var socket = dev.orchestra.sync.support.SyncApi.socket(token(connected), UUID.randomUUID())) {
             assertThat(number(day(admin, today), "active_users")).isEqualTo(active + 1);
         }
 

@@ -3,9 +3,12 @@ package dev.orchestra.sync.support;
 import static io.restassured.RestAssured.given;
 
 import dev.orchestra.platform.testing.Tokens;
+import dev.orchestra.platform.testing.WebSocketClient;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,11 @@ public final class SyncApi {
 
     public static String token(UUID user) {
         return Tokens.forUser(user).sign();
+    }
+
+    /** The device's live socket on the service under test, opened with the token in the Authorization header. */
+    public static WebSocketClient socket(String token, UUID device) {
+        return WebSocketClient.connect(URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws?device_id=" + device), token);
     }
 
     public static ValidatableResponse push(String token, UUID device, List<Map<String, Object>> mutations) {

@@ -1,4 +1,4 @@
-package dev.orchestra.sync.support;
+package dev.orchestra.platform.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,30 +7,42 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
-/** A device's socket, with the JDK's WebSocket client: the frames it got (pings aside) and how it closed. */
-public final class SocketClient implements WebSocket.Listener, AutoCloseable {
+/**
+ * A test's WebSocket of JSON frames, on the JDK's client (no Quarkus: the end-to-end tests use it
+ * too): the frames it got, {@code {"type":"ping"}} aside, and how it closed. A frame that is not
+ * JSON arrives as {@code {"type":"unreadable","text":...}}.
+ */
+public final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
+    private final URI uri;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     /** Every frame ever received (pings aside), whatever was taken from the queue. */
-    private final List<JsonNode> history = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<JsonNode> history = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
 
-    public static SocketClient connect(int port, String token, java.util.UUID device) {
-        SocketClient client = new SocketClient();
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?device_id=" + device), client).join();
+    private WebSocketClient(URI uri) {
+        this.uri = uri;
+    }
+
+    /** Opens {@code ws://…} or {@code wss://…} with the token in the Authorization header; waits for the upgrade. */
+    public static WebSocketClient connect(URI uri, String bearerToken) {
+        WebSocketClient client = new WebSocketClient(uri);
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + bearerToken)
+                .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client).join();
         return client;
     }
 
@@ -65,6 +77,11 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         closed.completeExceptionally(error);
     }
 
+    /** Sends one text frame, waiting until it is written. */
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
     /** The next frame, waiting up to the given time; null when none came. */
     public JsonNode next(Duration wait) throws InterruptedException {
         return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -72,14 +89,29 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame of this type, skipping others; fails when none comes within 30 s. */
     public JsonNode await(String type) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            JsonNode frame = frames.poll(200, TimeUnit.MILLISECONDS);
-            if (frame != null && type.equals(frame.path("type").asText())) {
+        return await(type, frame -> true);
+    }
+
+    /** The next frame of this type that matches, skipping others; fails when none comes within 30 s. */
+    public JsonNode await(String type, Predicate<JsonNode> match) throws InterruptedException {
+        JsonNode frame = poll(type, match, AWAIT);
+        if (frame == null) {
+            throw new AssertionError(uri + ": no matching " + type + " frame within " + AWAIT.toSeconds() + " s");
+        }
+        return frame;
+    }
+
+    /** The next frame of this type that matches within the time given, skipping others; null when none came. */
+    public JsonNode poll(String type, Predicate<JsonNode> match, Duration within) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        for (long left = within.toNanos(); left > 0; left = end - System.nanoTime()) {
+            // Short polls: the deadline holds however many other frames go by.
+            JsonNode frame = frames.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
+            if (frame != null && type.equals(frame.path("type").asText()) && match.test(frame)) {
                 return frame;
             }
         }
-        throw new AssertionError("no " + type + " frame within 30 s");
+        return null;
     }
 
     /** Every frame received since the socket opened, including those already taken. */
@@ -89,16 +121,9 @@ public final class SocketClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** Every frame received so far and not yet taken, without waiting. */
-    public List<JsonNode> drain() {
-        List<JsonNode> all = new ArrayList<>();
-        frames.drainTo(all);
-        return all;
-    }
-
-    /** The close code, waiting up to 30 s. */
+    /** The close code the server sent, waiting up to 30 s. */
     public int awaitClose() throws Exception {
-        return closed.get(30, TimeUnit.SECONDS);
+        return closed.get(AWAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     public boolean isClosed() {
