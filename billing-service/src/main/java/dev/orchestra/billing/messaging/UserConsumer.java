@@ -2,14 +2,12 @@ package dev.orchestra.billing.messaging;
 
 import dev.orchestra.billing.domain.UserProfile;
 import dev.orchestra.billing.service.UserDirectory;
-import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.EventConsumer;
 import dev.orchestra.platform.messaging.UnprocessableEventException;
-import dev.orchestra.proto.events.v1.User;
+import dev.orchestra.platform.messaging.UserProjection;
 import dev.orchestra.proto.events.v1.UserEnvelope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -32,32 +30,14 @@ public class UserConsumer {
     @Incoming("users")
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        consumer.process(record, UserEnvelope.parser(), this::apply);
+        consumer.process(record, UserEnvelope.parser(),
+                event -> UserProjection.apply(event, user -> directory.userChanged(profile(user)), directory::userDeleted));
     }
 
-    private void apply(UserEnvelope event) {
-        UUID userId = EventCodec.userId(event);
-        switch (event.getKindCase()) {
-            case USER_REGISTERED -> directory.userChanged(profile(userId, event.getUserRegistered().getUser()));
-            case USER_UPDATED -> directory.userChanged(profile(userId, event.getUserUpdated().getUser()));
-            case USER_DELETED -> directory.userDeleted(userId, event.getUserDeleted().hasDeletedAt()
-                    ? EventCodec.instant(event.getUserDeleted().getDeletedAt()) : EventCodec.occurredAt(event));
-            default -> {
-                // SessionsRevoked: platform's RevocationConsumer handles it in its own group.
-            }
-        }
-    }
-
-    private static UserProfile profile(UUID userId, User user) {
-        if (!userId.toString().equals(user.getId())) {
-            throw new UnprocessableEventException("the user state belongs to another user than the envelope");
-        }
-        if (user.getVersion() <= 0) {
-            throw new UnprocessableEventException("a user state without a version");
-        }
-        if (user.getEmail().isBlank()) {
+    private static UserProfile profile(UserProjection.State user) {
+        if (user.email().isBlank()) {
             throw new UnprocessableEventException("a user state without an e-mail");
         }
-        return new UserProfile(userId, user.getEmail(), user.getName(), user.getVersion());
+        return new UserProfile(user.userId(), user.email(), user.name(), user.version());
     }
 }

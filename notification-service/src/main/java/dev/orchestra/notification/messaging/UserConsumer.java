@@ -2,14 +2,11 @@ package dev.orchestra.notification.messaging;
 
 import dev.orchestra.notification.domain.Recipient;
 import dev.orchestra.notification.service.UserDirectory;
-import dev.orchestra.platform.messaging.EventCodec;
 import dev.orchestra.platform.messaging.EventConsumer;
-import dev.orchestra.platform.messaging.UnprocessableEventException;
-import dev.orchestra.proto.events.v1.User;
+import dev.orchestra.platform.messaging.UserProjection;
 import dev.orchestra.proto.events.v1.UserEnvelope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -31,29 +28,11 @@ public class UserConsumer {
     @Incoming("users")
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        consumer.process(record, UserEnvelope.parser(), this::apply);
+        consumer.process(record, UserEnvelope.parser(),
+                event -> UserProjection.apply(event, user -> directory.userChanged(recipient(user)), directory::userDeleted));
     }
 
-    private void apply(UserEnvelope event) {
-        UUID userId = EventCodec.userId(event);
-        switch (event.getKindCase()) {
-            case USER_REGISTERED -> directory.userChanged(recipient(userId, event.getUserRegistered().getUser()));
-            case USER_UPDATED -> directory.userChanged(recipient(userId, event.getUserUpdated().getUser()));
-            case USER_DELETED -> directory.userDeleted(userId, event.getUserDeleted().hasDeletedAt()
-                    ? EventCodec.instant(event.getUserDeleted().getDeletedAt()) : EventCodec.occurredAt(event));
-            default -> {
-                // SessionsRevoked: platform's RevocationConsumer handles it in its own group.
-            }
-        }
-    }
-
-    private static Recipient recipient(UUID userId, User user) {
-        if (!userId.toString().equals(user.getId())) {
-            throw new UnprocessableEventException("the user state belongs to another user than the envelope");
-        }
-        if (user.getVersion() <= 0) {
-            throw new UnprocessableEventException("a user state without a version");
-        }
-        return new Recipient(userId, TokenConsumer.address(user.getEmail()), user.getName(), user.getVersion());
+    private static Recipient recipient(UserProjection.State user) {
+        return new Recipient(user.userId(), TokenConsumer.address(user.email()), user.name(), user.version());
     }
 }
