@@ -41,7 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Billing")
+@APIResponse(responseCode = "406", description = "The request's Accept header excludes application/json",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
 public class BillingResource {
+
+    private static final String SESSION_UNCHECKED = "The token's session cannot be checked right now (the database away); "
+            + "nothing was done";
 
     private final CheckoutService checkouts;
     private final AccountService accounts;
@@ -72,6 +77,8 @@ public class BillingResource {
     @APIResponse(responseCode = "409", description = "Already on a paid plan (`details.reason`: `already_subscribed`; change or "
             + "cancel it in the portal), or another checkout of the caller in progress (`in_progress`)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "The body is larger than this route accepts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "The body is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "422", description = "A plan other than `pro`, an interval other than `month` or `year`, a "
@@ -81,7 +88,8 @@ public class BillingResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "Stripe is unreachable, too slow or failing (`details.dependency`: `stripe`), "
             + "or refused what this service sent (`dependency`: `stripe`, `reason`: `refused`: a fault of this service, not of the "
-            + "request), or the caller's account has not reached billing yet (`account`); nothing was changed",
+            + "request), or the caller's account has not reached billing yet (`account`), or the token's session cannot be checked (the "
+            + "database away); nothing was changed",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response checkout(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -109,7 +117,7 @@ public class BillingResource {
     @APIResponse(responseCode = "500", description = "Unexpected error",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "Stripe is unreachable, too slow or failing (`details.dependency`: `stripe`), "
-            + "or refused what this service sent (`reason`: `refused`)",
+            + "or refused what this service sent (`reason`: `refused`), or the token's session cannot be checked (the database away)",
             headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public PortalResponse portal() {
@@ -128,6 +136,9 @@ public class BillingResource {
             + "it is not expected)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "500", description = "Unexpected error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = SESSION_UNCHECKED,
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public SubscriptionResponse subscription() {
         return new SubscriptionResponse(SubscriptionBody.of(accounts.subscription(currentUser.id())));
@@ -148,6 +159,9 @@ public class BillingResource {
             + "(details name the parameter)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "500", description = "Unexpected error",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = SESSION_UNCHECKED,
+            headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public InvoiceList invoices(
             @Parameter(description = "Invoices per page, 1 to 200",

@@ -58,6 +58,8 @@ public class StripeWebhookResource {
             + "`details.stripe_signature`), or a signed event without `data.object` (`details.data` or `details[\"data.object\"]`): "
             + "nothing happened",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "406", description = "The request's Accept header excludes application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "The body is larger than this route accepts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "500", description = "Unexpected error (Stripe delivers the event again)",
