@@ -23,9 +23,33 @@ public record ApiError(
         details = details == null ? Map.of() : details;
     }
 
+    /** The longest detail key an answer repeats: a field path is never longer, a hostile key may be. */
+    static final int MAX_DETAIL_KEY = 256;
+
     public static ApiError of(ErrorCode code, String message, Map<String, ?> details) {
         // Not Map.copyOf: a detail may be null (a field cleared), and the envelope must still be written.
-        return new ApiError(code.code(), message,
-                details == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details)));
+        return new ApiError(code.code(), message, details == null ? Map.of() : java.util.Collections.unmodifiableMap(bounded(details)));
+    }
+
+    /**
+     * Details keyed as given, but a key (a field path from the request) cut to {@link #MAX_DETAIL_KEY}
+     * characters: an answer never repeats a 70,000-character key back, which common JSON parsers
+     * refuse to read (Jackson's default limit on a name is 50,000).
+     */
+    private static Map<String, Object> bounded(Map<String, ?> details) {
+        Map<String, Object> bounded = new java.util.LinkedHashMap<>();
+        details.forEach((key, value) -> {
+            String shown = key;
+            if (key != null && key.length() > MAX_DETAIL_KEY) {
+                int end = MAX_DETAIL_KEY - 1;
+                // Never half of a surrogate pair: the answer must stay valid UTF-8.
+                if (Character.isHighSurrogate(key.charAt(end - 1))) {
+                    end--;
+                }
+                shown = key.substring(0, end) + "…";
+            }
+            bounded.putIfAbsent(shown, value);
+        });
+        return bounded;
     }
 }
