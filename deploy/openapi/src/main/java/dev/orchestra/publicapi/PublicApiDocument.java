@@ -16,6 +16,8 @@ import java.util.List;
  */
 public final class PublicApiDocument {
 
+    private static final System.Logger LOG = System.getLogger(PublicApiDocument.class.getName());
+
     private PublicApiDocument() {
     }
 
@@ -41,7 +43,7 @@ public final class PublicApiDocument {
         Files.createDirectories(output.getParent());
         json.enable(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), result.document());
         // The build's log says what was left out and why: a route that stopped being public shows here.
-        System.out.printf("public API document: %d paths written to %s%n", result.document().path("paths").size(), output);
-        result.leftOut().forEach(operation -> System.out.println("  not public: " + operation));
+        LOG.log(System.Logger.Level.INFO, "public API document: {0} paths written to {1}", result.document().path("paths").size(), output);
+        result.leftOut().forEach(operation -> LOG.log(System.Logger.Level.INFO, "not public: {0}", operation));
     }
 }
