@@ -25,29 +25,45 @@ final class Bodies {
     }
 
     /**
-     * What a push looks like, for the document only: the push reads its body as raw text, since each
-     * mutation's {@code data} must travel on exactly as pushed (see {@link SyncResource#push}).
+     * A push. Every field is read as sent ({@link PatchField}, {@link PushedData}), so the resource names each
+     * wrong field of each mutation in one answer; {@code data} alone is kept raw, exactly as pushed.
      */
     @Schema(name = "PushRequest", description = "A device's mutations, in the order it made them")
     record PushRequest(
             @Schema(required = true, implementation = String.class, format = "uuid",
-                    description = "The device: the first user to push, pull or connect with it owns it") UUID deviceId,
+                    description = "The device: the first user to push, pull or connect with it owns it") PatchField<String> deviceId,
             @Schema(required = true, maxItems = 500, description = "At most 500; ids following on from the device's last "
                     + "submitted (those at or below it are acknowledged and dropped)") List<Mutation> mutations) {
+
+        PushRequest {
+            deviceId = PatchField.orAbsent(deviceId);
+        }
     }
 
     @Schema(name = "Mutation", description = "One change the device made to a project or a file")
     record Mutation(
-            @Schema(required = true, minimum = "1", description = "The device's own counter, from 1, without gaps") long id,
-            @Schema(required = true, enumeration = {"project", "file"}) String entity,
-            @Schema(required = true, enumeration = {"create", "update", "delete"}) String op,
-            @Schema(required = true, implementation = String.class, format = "uuid") UUID entityId,
-            @Schema(nullable = true, minimum = "1", description = "The entity's version the change was made on (an update "
-                    + "or delete of another version is rejected as stale_version)") Long baseVersion,
+            @Schema(required = true, implementation = Long.class, minimum = "1",
+                    description = "The device's own counter, from 1, without gaps") PatchField<Long> id,
+            @Schema(required = true, implementation = String.class, enumeration = {"project", "file"}) PatchField<String> entity,
+            @Schema(required = true, implementation = String.class, enumeration = {"create", "update", "delete"})
+            PatchField<String> op,
+            @Schema(required = true, implementation = String.class, format = "uuid") PatchField<String> entityId,
+            @Schema(implementation = Long.class, nullable = true, minimum = "1", description = "The entity's version the "
+                    + "change was made on (an update or delete of another version is rejected as stale_version)")
+            PatchField<Long> baseVersion,
             @Schema(implementation = Map.class, type = SchemaType.OBJECT, nullable = true,
                     additionalProperties = Schema.True.class, description = "The entity's fields as project-service takes them "
                     + "(a project's name, path, settings; a file's path, content, …); stored and passed on exactly as pushed")
-            Map<String, Object> data) {
+            PushedData data) {
+
+        Mutation {
+            id = PatchField.orAbsent(id);
+            entity = PatchField.orAbsent(entity);
+            op = PatchField.orAbsent(op);
+            entityId = PatchField.orAbsent(entityId);
+            baseVersion = PatchField.orAbsent(baseVersion);
+            data = PushedData.orAbsent(data);
+        }
     }
 
     @Schema(name = "PushResult")

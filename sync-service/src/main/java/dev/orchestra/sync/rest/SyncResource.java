@@ -1,10 +1,9 @@
 package dev.orchestra.sync.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.platform.error.ApiError;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.id.Ids;
+import dev.orchestra.platform.rest.PatchField;
 import dev.orchestra.platform.security.CurrentUser;
 import dev.orchestra.sync.domain.EntityKind;
 import dev.orchestra.sync.domain.Op;
@@ -12,6 +11,7 @@ import dev.orchestra.sync.service.SyncEvents.Submitted;
 import dev.orchestra.sync.rest.Bodies.PullRequest;
 import dev.orchestra.sync.rest.Bodies.PullResponse;
 import dev.orchestra.sync.rest.Bodies.PullResult;
+import dev.orchestra.sync.rest.Bodies.Mutation;
 import dev.orchestra.sync.rest.Bodies.PushRequest;
 import dev.orchestra.sync.rest.Bodies.PushResponse;
 import dev.orchestra.sync.rest.Bodies.PushResult;
@@ -50,20 +50,17 @@ public class SyncResource {
     private final CurrentUser currentUser;
     private final PushService push;
     private final PullService pull;
-    private final ObjectMapper json;
 
-    public SyncResource(CurrentUser currentUser, PushService push, PullService pull, ObjectMapper json) {
+    public SyncResource(CurrentUser currentUser, PushService push, PullService pull) {
         this.currentUser = currentUser;
         this.push = push;
         this.pull = pull;
-        this.json = json;
     }
 
     /**
      * 202: the mutations are accepted for project-service; their outcomes arrive as changes or rejections.
-     * Reads the body as raw text, not as {@link PushRequest}: each mutation's {@code data} must be stored
-     * and passed on exactly as pushed (number spellings, key order), which a parsed value would not keep;
-     * its shape is checked here all the same, before anything is accepted.
+     * Each mutation's {@code data} is taken exactly as pushed ({@link PushedData}); every other field is
+     * checked here, each wrong one named, before anything is accepted.
      */
     @POST
     @Path("/push")
@@ -101,14 +98,10 @@ public class SyncResource {
             headers = @Header(name = "Retry-After", description = ErrorDocs.RETRY_AFTER, schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response push(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = PushRequest.class))) @NotNull String text) throws java.io.IOException {
-        JsonNode body = json.readTree(text);
-        if (body == null || !body.isObject()) {
-            throw ApiException.invalid("body", "Must be a JSON object");
-        }
-        UUID deviceId = deviceId(body);
-        JsonNode mutations = body.get("mutations");
-        if (mutations == null || !mutations.isArray()) {
+            schema = @Schema(implementation = PushRequest.class))) @NotNull PushRequest body) {
+        UUID deviceId = deviceId(body.deviceId().value());
+        List<Mutation> mutations = body.mutations();
+        if (mutations == null) {
             throw ApiException.invalid("mutations", "Must be a list of mutations");
         }
         if (mutations.size() > PushService.MAX_MUTATIONS) {
@@ -116,9 +109,8 @@ public class SyncResource {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         List<Submitted> parsed = new ArrayList<>();
-        Map<Integer, String> rawData = RawMutationData.of(json.getFactory(), text);
         for (int i = 0; i < mutations.size(); i++) {
-            Submitted mutation = mutation(mutations.get(i), "mutations." + i, rawData.get(i), errors);
+            Submitted mutation = mutation(mutations.get(i), "mutations." + i, errors);
             if (mutation != null) {
                 parsed.add(mutation);
             }
@@ -170,11 +162,6 @@ public class SyncResource {
         return new PullResponse(PullResult.of(pull.pull(currentUser.id(), deviceId, body.cursor().value())));
     }
 
-    private static UUID deviceId(JsonNode body) {
-        JsonNode node = body.get("device_id");
-        return deviceId(node != null && node.isTextual() ? node.asText() : null);
-    }
-
     private static UUID deviceId(String text) {
         UUID id = text == null ? null : Ids.parseOrNull(text);
         if (id == null) {
@@ -184,40 +171,38 @@ public class SyncResource {
     }
 
     /** One mutation, or null with its problems added to {@code errors}. */
-    private Submitted mutation(JsonNode node, String at, String rawData, Map<String, String> errors) {
-        if (node == null || !node.isObject()) {
+    private static Submitted mutation(Mutation mutation, String at, Map<String, String> errors) {
+        if (mutation == null) {
             errors.put(at, "Must be a mutation object");
             return null;
         }
         int before = errors.size();
-        JsonNode id = node.get("id");
-        if (id == null || !id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() < 1) {
+        Long id = mutation.id().value();
+        if (id == null || id < 1) {
             errors.put(at + ".id", "Must be a whole number from 1");
         }
-        EntityKind entity = node.path("entity").isTextual() ? EntityKind.ofWire(node.get("entity").asText()) : null;
+        EntityKind entity = mutation.entity().value() == null ? null : EntityKind.ofWire(mutation.entity().value());
         if (entity == null) {
             errors.put(at + ".entity", "Must be project or file");
         }
-        Op op = node.path("op").isTextual() ? Op.ofWire(node.get("op").asText()) : null;
+        Op op = mutation.op().value() == null ? null : Op.ofWire(mutation.op().value());
         if (op == null) {
             errors.put(at + ".op", "Must be create, update or delete");
         }
-        UUID entityId = node.path("entity_id").isTextual() ? Ids.parseOrNull(node.get("entity_id").asText()) : null;
+        UUID entityId = mutation.entityId().value() == null ? null : Ids.parseOrNull(mutation.entityId().value());
         if (entityId == null) {
             errors.put(at + ".entity_id", "Must be a UUID");
         }
-        JsonNode base = node.get("base_version");
-        if (base != null && !base.isNull() && (!base.isIntegralNumber() || !base.canConvertToLong() || base.asLong() < 1)) {
+        PatchField<Long> base = mutation.baseVersion();
+        if (base.isMistyped() || (base.value() != null && base.value() < 1)) {
             errors.put(at + ".base_version", "Must be a whole number from 1");
         }
-        JsonNode data = node.get("data");
-        if (data != null && !data.isNull() && !data.isObject()) {
+        if (mutation.data().isMistyped()) {
             errors.put(at + ".data", "Must be an object");
         }
         if (errors.size() > before) {
             return null;
         }
-        return new Submitted(id.asLong(), entity, op, entityId, base == null || base.isNull() ? null : base.asLong(),
-                data == null || data.isNull() ? null : rawData);
+        return new Submitted(id, entity, op, entityId, base.value(), mutation.data().json());
     }
 }

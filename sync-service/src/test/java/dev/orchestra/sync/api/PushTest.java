@@ -17,6 +17,7 @@ import dev.orchestra.proto.events.v1.Operation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,13 +80,18 @@ class PushTest {
     void theDataTravelsOnExactlyAsPushed() throws Exception {
         UUID user = UUID.randomUUID();
         UUID device = UUID.randomUUID();
-        String data = "{ \"name\" : \"Demo\", \"ratio\": 1.10, \"big\": 12345678901234567890123, \"e\": 1E+2 }";
+        // Multi-byte text and escapes before and inside each object: it is copied by its bytes, not re-serialised.
+        String first = "{ \"name\" : \"Démo ✓ 😀\", \"ratio\": 1.10, \"big\": 12345678901234567890123, \"e\": 1E+2 }";
+        String second = "{\"path\":\"caf\\u00e9\\/x\",\n  \"settings\": {\"z\": 1, \"a\": [0.50, -0.0]}}";
         String body = "{\"device_id\": \"" + device + "\", \"mutations\": [{\"id\": 1, \"entity\": \"project\", \"op\": \"create\", "
-                + "\"entity_id\": \"" + UUID.randomUUID() + "\", \"data\": " + data + "}]}";
+                + "\"entity_id\": \"" + UUID.randomUUID() + "\", \"data\": " + first + "}, {\"data\": " + second + ", \"id\": 2, "
+                + "\"entity\": \"project\", \"op\": \"create\", \"entity_id\": \"" + UUID.randomUUID() + "\"}]}";
         try (var submitted = TopicRecorder.of("test.sync.mutations.v1")) {
-            given().auth().oauth2(token(user)).contentType(ContentType.JSON).body(body).post("/api/v1/sync/push").then().statusCode(202);
-            var record = submitted.awaitOne(r -> r.key().equals(user.toString()));
-            assertThat(MutationEnvelope.parseFrom(record.value()).getMutationSubmitted().getDataJson()).isEqualTo(data);
+            given().auth().oauth2(token(user)).contentType("application/json; charset=utf-8").body(body.getBytes(StandardCharsets.UTF_8))
+                    .post("/api/v1/sync/push").then().statusCode(202);
+            var records = submitted.await(r -> r.key().equals(user.toString()), 2, java.time.Duration.ofSeconds(30));
+            assertThat(records).extracting(r -> MutationEnvelope.parseFrom(r.value()).getMutationSubmitted().getDataJson())
+                    .containsExactly(first, second);
         }
     }
 
