@@ -18,7 +18,6 @@ final class Infrastructure {
     }
 
     static boolean isTransient(Throwable failure) {
-        boolean rolledBack = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
                     || cause instanceof ConnectException || cause instanceof SocketException
@@ -35,13 +34,20 @@ final class Infrastructure {
                     || cause instanceof jakarta.transaction.HeuristicRollbackException) {
                 // A commit refused with nothing behind it: the transaction manager's timeout ended the
                 // transaction (or an operator did); the next attempt gets a fresh one. One refused
-                // because of something (a flush that failed, an exception the effect swallowed after
-                // it marked the transaction) is that something's to judge: a bug stays a bug.
-                rolledBack = cause.getCause() == null && cause.getSuppressed().length == 0;
-                break;
+                // because of something (the commit's flush on a connection that dropped or went
+                // read-only, an exception the effect swallowed after it marked the transaction) is that
+                // something's to judge: an outage stays an outage, a bug stays a bug.
+                if (cause.getCause() == null && cause.getSuppressed().length == 0) {
+                    return true;
+                }
+                for (Throwable suppressed : cause.getSuppressed()) {
+                    if (isTransient(suppressed)) {
+                        return true;
+                    }
+                }
             }
         }
-        return rolledBack;
+        return false;
     }
 
     /**

@@ -22,7 +22,7 @@ class InfrastructureTest {
     }
 
     @Test
-    void aRollbackIsTransientOnlyWithNothingBehindIt() {
+    void aRollbackIsTransientWithNothingBehindItOrAnOutageBehindIt() {
         // The transaction manager's timeout: the commit is refused with no other cause.
         assertThat(Infrastructure.isTransient(new IllegalStateException(new RollbackException("ARJUNA016102: not active")))).isTrue();
         // Refused because of something else (a failed flush, an exception the effect swallowed): that decides.
@@ -32,5 +32,17 @@ class InfrastructureTest {
         RollbackException suppressed = new RollbackException("rolled back");
         suppressed.addSuppressed(new IllegalArgumentException("a bug in the effect"));
         assertThat(Infrastructure.isTransient(suppressed)).isFalse();
+        // Refused because the commit met an outage (a standby's read-only session, a dropped connection): waited out.
+        for (String state : new String[] {"25006", "08006"}) {
+            RollbackException atCommit = new RollbackException("rolled back");
+            atCommit.initCause(new IllegalStateException("flush failed", new SQLException("x", state)));
+            assertThat(Infrastructure.isTransient(new IllegalStateException(atCommit))).as(state).isTrue();
+            RollbackException suppressedOutage = new RollbackException("rolled back");
+            suppressedOutage.addSuppressed(new SQLException("x", state));
+            assertThat(Infrastructure.isTransient(suppressedOutage)).as(state).isTrue();
+        }
+        RollbackException dataAtCommit = new RollbackException("rolled back");
+        dataAtCommit.initCause(new SQLException("duplicate", "23505"));
+        assertThat(Infrastructure.isTransient(dataAtCommit)).isFalse();
     }
 }
