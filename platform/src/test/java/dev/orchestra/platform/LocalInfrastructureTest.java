@@ -79,8 +79,15 @@ class LocalInfrastructureTest {
 
             var tokens = new ConfigResource(ConfigResource.Type.TOPIC, "auth.tokens.v1");
             var events = new ConfigResource(ConfigResource.Type.TOPIC, "test.project.events.v1");
-            var configs = admin.describeConfigs(List.of(tokens, events)).all().get();
+            var deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, "test.auth.users.v1.sync-service.dlq");
+            var configs = admin.describeConfigs(List.of(tokens, events, deadLetters)).all().get();
+            // Each topic's retention is topics.txt's (an erased user's data leaves Kafka by it); a DLQ takes its source's.
             assertThat(configs.get(tokens).get("retention.ms").value()).isEqualTo("86400000");
+            assertThat(configs.get(tokens).get("segment.ms").value()).isEqualTo("3600000");
+            for (ConfigResource weekLong : List.of(events, deadLetters)) {
+                assertThat(configs.get(weekLong).get("retention.ms").value()).as(weekLong.name()).isEqualTo("604800000");
+                assertThat(configs.get(weekLong).get("segment.ms").value()).as(weekLong.name()).isEqualTo("86400000");
+            }
             assertThat(Long.parseLong(configs.get(events).get("max.message.bytes").value())).isGreaterThan(4 * 1024 * 1024);
 
             // A topic of its own without overrides: the broker's defaults must carry 4 MiB records too.

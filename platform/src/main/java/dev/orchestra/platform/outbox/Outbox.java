@@ -120,7 +120,7 @@ public class Outbox {
     }
 
     /** Events whose one-time secret has expired are worth nothing: deleted from both tables. */
-    @Scheduled(every = "{orchestra.outbox.prune-every:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "{orchestra.outbox.prune-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void pruneExpired() {
         for (String table : new String[] {"outbox", "outbox_failed"}) {

@@ -36,8 +36,11 @@ public interface OutboxSettings {
     @WithDefault("10s")
     Duration superviseEvery();
 
-    /** How often expired one-time secrets are pruned from the outbox ({@code @Scheduled} reads the same key). */
-    @WithDefault("10m")
+    /**
+     * How often expired one-time secrets are pruned from the outbox ({@code @Scheduled} reads the same key):
+     * a failed row keeps a token at most this long past its expiry. The delete is cheap (both tables are small).
+     */
+    @WithDefault("1m")
     Duration pruneEvery();
 
     Relay relay();

@@ -155,6 +155,39 @@ class OutboxTest {
     }
 
     /**
+     * Should the relay's thread end all the same (here: handling a failure fails too, which no catch
+     * inside the thread can answer), the supervisor's check starts it again and publishing goes on.
+     */
+    @Test
+    void aRelayThreadThatEndedIsStartedAgainAndPublishes() throws Exception {
+        UUID entity = OutboxTestSupport.entities(dataSource, 1).get(0);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OutboxRelay.ConnectionSource real = OutboxTestSupport.connections();
+        OutboxRelay.ConnectionSource fatalFirst = () -> {
+            if (asked.getAndIncrement() == 0) {
+                throw new Error("the first connection") {
+                    @Override
+                    public String toString() {
+                        throw new IllegalStateException("describing the failure fails as well");
+                    }
+                };
+            }
+            return real.get();
+        };
+        try (OutboxRelay relay = new OutboxRelay("platform-test", fatalFirst,
+                Map.of("bootstrap.servers", KafkaTestSupport.bootstrapServers()), 500, Duration.ofMillis(50));
+             TopicRecorder topic = TopicRecorder.of(TOPIC)) {
+            relay.start();
+            // True only once the first thread has ended and a new one was started. The thread's end is
+            // the point here, so Awaitility must not report it as the test's failure.
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).until(relay::ensureRunning);
+            OutboxTestSupport.write(dataSource, outbox, entity);
+            topic.await(r -> r.key().equals(entity.toString()), 1, Duration.ofSeconds(20));
+            assertThat(asked.get()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /**
      * A holder that stops working keeps nothing: the first relay, stuck for 8 s in a send to a broker
      * it cannot reach (as a frozen process is stuck), loses its lease (2 s) to PostgreSQL; the second
      * takes over and publishes the event while the first is still stuck.
