@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Search through the gateway, end to end: files written over REST and by a sync push become
- * searchable (path, line, snippet), only for their owner; a deleted file leaves the results; with the
- * development engine stopped, writes still succeed and search answers 503, and once ./orchestra up
- * has brought it back the files written meanwhile become searchable. Each wait is at most 30 s; the
- * times measured are printed.
+ * searchable (path, line, snippet), only for their owner; a deleted file leaves the results; the
+ * engine's status and the extension list answer; with the development engine stopped, writes (REST
+ * and sync push) still succeed, the status says the engine is unreachable and search answers 503, and
+ * once ./orchestra up has brought it back the files written meanwhile become searchable. Each wait is
+ * at most 30 s; the times measured are logged.
  */
 class SearchJourneyTest {
 
@@ -42,6 +44,17 @@ class SearchJourneyTest {
 
     static String word() {
         return "w" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** A new file written by a sync push from a device of its own (202: accepted, applied asynchronously). */
+    static void push(String token, String project, UUID file, String path, String content) {
+        api(token).body(Map.of("device_id", UUID.randomUUID().toString(), "mutations", List.of(SyncJourneyTest.mutation(1, "create", file,
+                        null, Map.of("project_id", project, "path", path, "content", content)))))
+                .post("/api/v1/sync/push").then().statusCode(202).body("data.last_submitted_mutation_id", equalTo(1));
+    }
+
+    static JsonPath engineStatus(String token) {
+        return api(token).get("/api/v1/engine/status").then().statusCode(200).extract().jsonPath();
     }
 
     static JsonPath search(String token, String project, String q) {
@@ -78,9 +91,7 @@ class SearchJourneyTest {
         String rest = api(token).body(Map.of("path", "src/rest.rs", "content", "fn main() {\n    let " + restWord + " = 1;\n}\n"))
                 .post("/api/v1/projects/" + project + "/files").then().statusCode(201).extract().path("data.id");
         UUID pushed = UUID.randomUUID();
-        api(token).body(Map.of("device_id", UUID.randomUUID().toString(), "mutations", List.of(SyncJourneyTest.mutation(1, "create", pushed,
-                        null, Map.of("project_id", project, "path", "docs/pushed.md", "content", "# Notes\n\nThe " + pushWord + " is here.\n")))))
-                .post("/api/v1/sync/push").then().statusCode(202);
+        push(token, project, pushed, "docs/pushed.md", "# Notes\n\nThe " + pushWord + " is here.\n");
 
         JsonPath found = awaitSearch(token, project, restWord, 1, "a file written over REST is searchable");
         assertThat(found.getString("data.hits[0].path")).isEqualTo("src/rest.rs");
@@ -102,6 +113,17 @@ class SearchJourneyTest {
         api(token).delete("/api/v1/projects/" + project + "/files/" + rest).then().statusCode(204);
         awaitSearch(token, project, restWord, 0, "a deleted file left the results");
 
+        // The engine answers (search just did), and the engine has taken this user's changes.
+        JsonPath status = engineStatus(token);
+        assertThat(status.getBoolean("data.engine_reachable")).isTrue();
+        assertThat(status.getString("data.last_indexed_at")).isNotNull();
+        // The stranger has nothing of their own waiting, whatever waits for others.
+        status = engineStatus(stranger);
+        assertThat(status.getInt("data.pending_files")).isZero();
+        assertThat(status.getString("data.last_indexed_at")).isNull();
+
+        extensionsAnswer(token);
+
         // The engine stops: writes go on, search says the engine is unavailable. Whatever happens next,
         // the engine is brought back for the tests after this one.
         try {
@@ -122,8 +144,20 @@ class SearchJourneyTest {
         String laterWord = word();
         api(token).body(Map.of("path", "src/later.rs", "content", "// written while the engine was down\nfn " + laterWord + "() {}\n"))
                 .post("/api/v1/projects/" + project + "/files").then().statusCode(201);
+        String pushedLaterWord = word();
+        UUID pushedLater = UUID.randomUUID();
+        push(token, project, pushedLater, "docs/later.md", "Pushed while the engine was down: " + pushedLaterWord + "\n");
         api(token).queryParam("q", laterWord).get("/api/v1/projects/" + project + "/search").then().statusCode(503)
                 .body("error", equalTo("service_unavailable")).body("details.dependency", equalTo("engine"));
+        // The status still answers 200: the engine unreachable, both writes waiting (once their events arrive).
+        Awaitility.await("the status shows the engine unreachable and both files pending").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    JsonPath status = engineStatus(token);
+                    assertThat(status.getBoolean("data.engine_reachable")).isFalse();
+                    assertThat(status.getInt("data.pending_files")).isEqualTo(2);
+                });
+        // The extension list is stored: it answers without the engine.
+        extensionsAnswer(token);
 
         // ./orchestra up brings the engine back; what was written meanwhile becomes searchable.
         Process up = new ProcessBuilder(ROOT.resolve("orchestra").toString(), "up").directory(ROOT.toFile()).redirectErrorStream(true).start();
@@ -131,5 +165,37 @@ class SearchJourneyTest {
         assertThat(up.waitFor()).as(output).isZero();
         JsonPath found = awaitSearch(token, project, laterWord, 1, "a file written during the outage is searchable once the engine is back");
         assertThat(found.getString("data.hits[0].path")).isEqualTo("src/later.rs");
+        found = awaitSearch(token, project, pushedLaterWord, 1, "a file pushed during the outage is searchable once the engine is back");
+        assertThat(found.getString("data.hits[0].path")).isEqualTo("docs/later.md");
+        assertThat(found.getInt("data.hits[0].line")).isEqualTo(1);
+        assertThat(found.getString("data.hits[0].file_id")).isEqualTo(pushedLater.toString());
+        assertThat(found.getString("data.hits[0].snippet")).contains(pushedLaterWord);
+        Awaitility.await("the status shows the engine reachable and nothing pending").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                    JsonPath status = engineStatus(token);
+                    assertThat(status.getBoolean("data.engine_reachable")).isTrue();
+                    assertThat(status.getInt("data.pending_files")).isZero();
+                });
+    }
+
+    /**
+     * GET /api/v1/extensions: 200 with the list and its meta (ApiContract checks the schema too). The
+     * scheduled check may not have run yet on a fresh stack, so its content is checked for consistency only.
+     */
+    private static void extensionsAnswer(String token) {
+        JsonPath answer = api(token).get("/api/v1/extensions").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> meta = answer.getMap("meta");
+        assertThat(meta).containsKeys("checked_at", "next_cursor");
+        assertThat(meta.get("next_cursor")).isNull();
+        List<Map<String, Object>> updates = answer.getList("data");
+        if (meta.get("checked_at") == null) {
+            assertThat(updates).as("nothing found before the first check").isEmpty();
+        }
+        assertThat(updates).allSatisfy(update -> {
+            assertThat(update).containsOnlyKeys("id", "installed_version", "available_version", "download_url", "release_notes");
+            assertThat((String) update.get("id")).isNotBlank();
+            assertThat(update.get("available_version")).isNotEqualTo(update.get("installed_version"));
+            assertThat(URI.create((String) update.get("download_url")).isAbsolute()).isTrue();
+        });
     }
 }

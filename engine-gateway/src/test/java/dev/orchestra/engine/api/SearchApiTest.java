@@ -81,9 +81,20 @@ class SearchApiTest extends EngineGatewayTest {
         execute("insert into jobs (kind, project_id, file_id, user_id, version, path, content, content_hash, next_attempt_at) "
                 + "values ('index', ?, ?, ?, 1, 'later.txt', ?, '', now() + interval '1 hour')",
                 project, UUID.randomUUID(), owner, "panda later".getBytes());
+        // Another user's waiting files, in a project of their own: counted for them, never for the owner.
+        UUID other = UUID.randomUUID();
+        UUID otherProject = UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            execute("insert into jobs (kind, project_id, file_id, user_id, version, path, content, content_hash, next_attempt_at) "
+                    + "values ('index', ?, ?, ?, 1, 'theirs.txt', ?, '', now() + interval '1 hour')",
+                    otherProject, UUID.randomUUID(), other, "panda theirs".getBytes());
+        }
         search(owner, project, "panda").statusCode(200).body("data.pending_files", equalTo(1));
         status(owner).statusCode(200).body("data.pending_files", equalTo(1)).body("data.last_indexed_at", notNullValue());
-        execute("delete from jobs where project_id = ?", project);
+        status(other).statusCode(200).body("data.pending_files", equalTo(2));
+        // A user with nothing of their own waiting sees 0, however much waits for others.
+        status(UUID.randomUUID()).statusCode(200).body("data.pending_files", equalTo(0)).body("data.last_indexed_at", equalTo(null));
+        execute("delete from jobs where project_id in (?, ?)", project, otherProject);
 
         TestEngine.stop();
         search(owner, project, "panda").statusCode(503).header("Retry-After", notNullValue())
