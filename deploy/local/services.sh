@@ -24,6 +24,7 @@ sources_changed() {
   for service in "${SERVICES[@]}"; do [[ -f "$(service_jar "$service")" ]] || return 0; done
   [[ -f "$(engine_dev_jar)" ]] || return 0
   [[ -f "$(stripe_local_jar)" ]] || return 0
+  [[ -f "$ROOT/sync-client/target/orchestra-sync.jar" ]] || return 0
   [[ "$(source_stamp)" != "$(cat "$STATE/build.stamp" 2>/dev/null)" ]]
 }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The command line on a 500-file folder (the free plan's limit per project): {@code sync --once} pushes
  * it all, a second folder's first sync writes it all back (a snapshot, content by batch-get), and the
  * 501st file is refused by the plan — reported by {@code status}, left on disk. Times are reported.
+ * And a project name two projects share is refused by {@code sync}, which binds no folder then.
  */
 class SyncClientFirstSyncTest {
 
@@ -68,5 +69,28 @@ class SyncClientFirstSyncTest {
         assertThat(status).contains("problems     1", "one-too-many.txt: plan_limit");
         assertThat(Files.readString(up.resolve("one-too-many.txt"))).isEqualTo("over the plan\n");
         assertThat(SyncClients.serverFiles(Session.open(config, null), project)).doesNotContainKey("one-too-many.txt").hasSize(FILES);
+    }
+
+    @Test
+    void aProjectNameTwoProjectsShareIsRefusedAndNoFolderIsBound() throws Exception {
+        String email = SyncClients.register();
+        Path config = root.resolve("config");
+        SyncClients.login(config, email, null);
+        SyncClients.Run first = SyncClients.cli(config, "", "projects", "--create", "Twins");
+        SyncClients.Run second = SyncClients.cli(config, "", "projects", "--create", "Twins");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(second.code()).as(second.err()).isZero();
+        String firstId = first.out().trim().split("\\s+")[0];
+        String secondId = second.out().trim().split("\\s+")[0];
+
+        Path dir = root.resolve("twins");
+        SyncClients.Run refused = SyncClients.cli(config, "", "sync", "Twins", dir.toString(), "--once", "--timeout", "30");
+
+        assertThat(refused.code()).as(refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains("orchestra-sync: 2 projects are named Twins: give the id of one of", firstId, secondId);
+        // Refused before the folder was opened: no device made, no project bound to it.
+        assertThat(dir.resolve(".orchestra-sync")).doesNotExist();
+        SyncClients.Run byId = SyncClients.cli(config, "", "sync", secondId, dir.toString(), "--once", "--timeout", "30");
+        assertThat(byId.code()).as(byId.err()).isZero();
     }
 }

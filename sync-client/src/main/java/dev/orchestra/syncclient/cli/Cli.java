@@ -13,6 +13,7 @@ import dev.orchestra.syncclient.protocol.Http;
 import dev.orchestra.syncclient.protocol.NotLoggedIn;
 import dev.orchestra.syncclient.protocol.OrchestraApi;
 import dev.orchestra.syncclient.protocol.Project;
+import dev.orchestra.syncclient.protocol.SyncApi;
 import dev.orchestra.syncclient.state.StateStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -237,7 +238,7 @@ public final class Cli {
     // ---------------------------------------------------------------- helpers
 
     /** A project's id: the argument itself when it is one of the user's projects' ids, else the one project of that name. */
-    static UUID resolveProject(OrchestraApi api, String argument) throws IOException {
+    static UUID resolveProject(SyncApi api, String argument) throws IOException {
         List<Project> projects = api.projects();
         for (Project project : projects) {
             if (project.id().toString().equalsIgnoreCase(argument)) {

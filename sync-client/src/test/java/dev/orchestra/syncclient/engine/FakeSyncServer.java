@@ -17,15 +17,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The sync protocol's rules in memory, for module tests that must not need the stack: gapless mutation
  * ids per device (repeats dropped, gaps 409), optimistic versions (stale_version), tombstones
- * (not_found), unique paths (conflict with details.path), a file-count plan limit, a gapless change log
+ * (not_found), unique paths (conflict with details.path), a file-count plan limit, paths a test marks as
+ * refused (validation_failed, as the server's rules refuse a path), a gapless change log
  * with origins, snapshots and cursors ("seq:rejection mark"), batch-get. Mutations are applied at once
  * (the real service answers through Kafka a moment later; the engine does not depend on when).
  */
@@ -50,6 +53,8 @@ final class FakeSyncServer implements SyncApi {
     final List<String> cursorsAsked = new ArrayList<>();
     volatile boolean offline;
     int fileLimit = Integer.MAX_VALUE;
+    /** Paths a create or a rename may not take: rejected with validation_failed naming the path. */
+    final Set<String> refusedPaths = new HashSet<>();
 
     @Override
     public synchronized long push(UUID device, List<Mutation> mutations) throws IOException {
@@ -74,6 +79,10 @@ final class FakeSyncServer implements SyncApi {
     private void apply(UUID device, Mutation mutation) {
         Row row = files.get(mutation.entityId());
         JsonNode data = mutation.data();
+        if (data != null && data.has("path") && refusedPaths.contains(data.get("path").asText())) {
+            reject(device, mutation, Rejection.VALIDATION_FAILED, Json.MAPPER.createObjectNode().put("path", "refused by the server's rules"));
+            return;
+        }
         switch (mutation.op()) {
             case "create" -> {
                 if (row != null) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,6 +203,87 @@ class SyncEngineTest {
         assertThat(server.pushedIds).hasSize(pushes + 1);
         assertThat(server.live("two.txt")).isNull();
         assertThat(Status.of(state()).render()).contains("two.txt: plan_limit");
+    }
+
+    @Test
+    void aPathTheServerRefusesIsReportedInStatusAndTheLogAndTheFileLeftUntouched() throws IOException {
+        server.refusedPaths.add("drafts/refused.txt");
+        write("drafts/refused.txt", "kept as it is\n");
+        write("accepted.txt", "synced\n");
+        FileTime writtenAt = Files.getLastModifiedTime(dir.resolve("drafts/refused.txt"));
+
+        try (SyncEngine engine = open()) {
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+            int pushes = server.pushedIds.size();
+            // Refused as it is: not pushed again by this run until the file changes.
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+            assertThat(server.pushedIds).hasSize(pushes);
+        }
+
+        assertThat(read("drafts/refused.txt")).isEqualTo("kept as it is\n");
+        assertThat(Files.getLastModifiedTime(dir.resolve("drafts/refused.txt"))).isEqualTo(writtenAt);
+        assertThat(server.live("drafts/refused.txt")).isNull();
+        assertThat(server.live("accepted.txt").content).isEqualTo("synced\n");
+        assertThat(state().pending).isEmpty();
+        assertThat(state().problems).singleElement().satisfies(problem -> {
+            assertThat(problem.path).isEqualTo("drafts/refused.txt");
+            assertThat(problem.reason).isEqualTo("validation_failed");
+        });
+        assertThat(Status.of(state()).render()).contains("drafts/refused.txt: validation_failed");
+        assertThat(Files.readString(dir.resolve(".orchestra-sync/sync.log")))
+                .contains("drafts/refused.txt: not synced (validation_failed");
+    }
+
+    @Test
+    void aRemoteUpdateNeverOverwritesALocalEditTheScanHasNotSeenYet() throws IOException {
+        UUID notes = server.write(null, "notes.txt", "v1\n");
+        try (SyncEngine engine = open()) {
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+            write("notes.txt", "edited here, not scanned yet\n");
+            server.write(notes, "notes.txt", "edited on another device\n");
+
+            // The socket brings the other device's version before any scan has queued the local edit.
+            engine.receive(server.frame(2, 2));
+
+            assertThat(read("notes.txt")).isEqualTo("edited here, not scanned yet\n");
+            assertThat(state().lastSeq).isEqualTo(2);
+            // The remote state is held back (README, step 5) …
+            assertThat(state().waiting).containsOnlyKeys(notes);
+            assertThat(state().waiting.get(notes).version).isEqualTo(2);
+
+            // … until the edit, pushed on the version it was made on, is refused as stale: both sides kept.
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+        }
+        String copy = "notes (conflict 2026-11-25 1015 from laptop).txt";
+        assertThat(read("notes.txt")).isEqualTo("edited on another device\n");
+        assertThat(read(copy)).isEqualTo("edited here, not scanned yet\n");
+        assertThat(server.live("notes.txt").id).isEqualTo(notes);
+        assertThat(server.live(copy).content).isEqualTo("edited here, not scanned yet\n");
+        assertThat(state().conflicts).singleElement().satisfies(conflict -> assertThat(conflict.copyPath).isEqualTo(copy));
+        assertThat(state().waiting).isEmpty();
+    }
+
+    @Test
+    void aRemoteDeleteNeverRemovesALocalEditTheScanHasNotSeenYet() throws IOException {
+        UUID plan = server.write(null, "plan.md", "v1");
+        try (SyncEngine engine = open()) {
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+            write("plan.md", "v2 edited here, not scanned yet");
+            server.delete(plan);
+
+            engine.receive(server.frame(2, 2));
+
+            assertThat(read("plan.md")).isEqualTo("v2 edited here, not scanned yet");
+            assertThat(state().waiting).containsOnlyKeys(plan);
+            assertThat(state().waiting.get(plan).deleted).isTrue();
+
+            // The edit, pushed, meets the tombstone (not_found): the file is pushed again under a new id.
+            assertThat(engine.syncOnce(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(read("plan.md")).isEqualTo("v2 edited here, not scanned yet");
+        assertThat(server.live("plan.md").content).isEqualTo("v2 edited here, not scanned yet");
+        assertThat(server.live("plan.md").id).isNotEqualTo(plan);
+        assertThat(state().waiting).isEmpty();
     }
 
     @Test
