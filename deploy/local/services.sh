@@ -64,12 +64,13 @@ service_up() {
     extra=(ORCHESTRA_PUBLIC_BASE_URL="${ORCHESTRA_PUBLIC_BASE_URL:-http://127.0.0.1:${PORT[gateway]}}")
   fi
   if [[ "$service" == billing-service && -z "$STRIPE_EXTERNAL" ]]; then
-    local gw="http://127.0.0.1:${PORT[gateway]}"
+    # Where the browser lands after the local checkout or portal: a page of the local Stripe's own.
+    local back="http://127.0.0.1:${PORT[stripe-local]}/done"
     extra=(STRIPE_API_KEY=sk_test_orchestra_local STRIPE_API_BASE="http://127.0.0.1:${PORT[stripe-local]}"
       STRIPE_WEBHOOK_SECRET="$(cat "$STATE/stripe/webhook-secret")"
       STRIPE_PRICE_PRO_MONTH=price_orchestra_pro_month STRIPE_PRICE_PRO_YEAR=price_orchestra_pro_year
-      STRIPE_SUCCESS_URL="$gw/billing/success?session_id={CHECKOUT_SESSION_ID}" STRIPE_CANCEL_URL="$gw/billing/cancel"
-      STRIPE_PORTAL_RETURN_URL="$gw/billing")
+      STRIPE_SUCCESS_URL="$back?result=success&session_id={CHECKOUT_SESSION_ID}" STRIPE_CANCEL_URL="$back?result=cancel"
+      STRIPE_PORTAL_RETURN_URL="$back?result=portal")
   fi
   if [[ "$service" == engine-gateway ]]; then
     extra=(ORCHESTRA_ENGINE_ADDRESS="${ENGINE_ADDRESS:-127.0.0.1:${PORT[engine-dev]}}")

@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.stripe.model.Customer;
+import com.stripe.model.checkout.Session;
 import com.stripe.param.CustomerListParams;
+import dev.orchestra.billing.client.StripeGateway;
+import dev.orchestra.billing.client.StripeRecords;
 import dev.orchestra.billing.service.IdempotencyKeys;
 import dev.orchestra.billing.domain.Attempt;
 import dev.orchestra.billing.support.BillingTest;
@@ -16,6 +19,7 @@ import dev.orchestra.stripelocal.Outcome;
 import dev.orchestra.stripelocal.ReceivedRequest;
 import dev.orchestra.stripelocal.SentEvent;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,9 @@ import org.junit.jupiter.api.Test;
 /** Checkout and the portal as Stripe receives them, their refusals, and Stripe misbehaving. */
 @QuarkusTest
 class CheckoutTest extends BillingTest {
+
+    @Inject
+    StripeGateway gateway;
 
     @Test
     void checkoutMakesTheCustomerOnceAndASessionPerRequestAsStripeReceivesThem() throws Exception {
@@ -234,6 +241,46 @@ class CheckoutTest extends BillingTest {
     }
 
     @Test
+    void aRetriedSessionCallGetsTheSameSession() throws Exception {
+        Person ada = registered();
+        // Stripe takes longer than the read timeout (2 s in tests) on the session, then makes it anyway.
+        stripe.injectFault(0, 1, "POST", "/v1/checkout/sessions", Duration.ofSeconds(3));
+        checkout(ada.id(), "pro", "month").statusCode(503).body("details.dependency", equalTo("stripe"));
+        await().atMost(WAIT).until(() -> sessionPosts().stream().anyMatch(r -> r.status() == 200));
+        ReceivedRequest first = sessionPosts().get(0);
+        UUID firstAttempt = attempt(ada.id(), "checkout");
+        assertThat(first.idempotencyKey()).isEqualTo(IdempotencyKeys.of(ada.id(), Attempt.Purpose.CHECKOUT, PRICE_MONTH, firstAttempt));
+
+        // The retried call: in production stripe-java's own retry (max-network-retries=1; 0 in tests, so the test
+        // makes it through the service's gateway) sends the same request under the same key.
+        String customer = first.params().get("customer");
+        StripeRecords.CheckoutSession retried = gateway.createCheckoutSession(customer, ada.id(), PRICE_MONTH,
+                first.params().get("success_url"), first.params().get("cancel_url"), first.idempotencyKey());
+        assertThat(retried.id()).startsWith("cs_test_");
+        assertThat(retried.url()).startsWith(stripe.baseUrl() + "/c/pay/" + retried.id());
+        List<ReceivedRequest> sent = sessionPosts();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).idempotencyKey()).isEqualTo(first.idempotencyKey());
+        assertThat(sent.get(1).replayed()).isTrue();
+        // Stripe holds one session: only the timed-out call made one, and the retry got that one back.
+        assertThat(sent).filteredOn(r -> r.status() == 200 && !r.replayed()).hasSize(1);
+        Session held = stripeClient().v1().checkout().sessions().retrieve(retried.id());
+        assertThat(held.getCustomer()).isEqualTo(customer);
+        assertThat(held.getClientReferenceId()).isEqualTo(ada.id().toString());
+        assertThat(held.getStatus()).isEqualTo("open");
+
+        // The user's next request is a new attempt: a new key, a new session, never the old one back.
+        String next = startCheckout(ada.id(), "month");
+        assertThat(next).isNotEqualTo(retried.id());
+        ReceivedRequest nextSent = sessionPosts().get(2);
+        assertThat(nextSent.replayed()).isFalse();
+        assertThat(nextSent.idempotencyKey()).isNotEqualTo(first.idempotencyKey())
+                .isEqualTo(IdempotencyKeys.of(ada.id(), Attempt.Purpose.CHECKOUT, PRICE_MONTH, attempt(ada.id(), "checkout")));
+        assertThat(rows("select status, result_id from stripe_attempts where id = ?", firstAttempt).get(0))
+                .containsEntry("status", "failed").containsEntry("result_id", null);
+    }
+
+    @Test
     void anOpenCustomerAttemptSentWithAnOldEmailIsReplacedNotReplayed() {
         Person ada = registered();
         stripe.injectFault(0, 1, "POST", "/v1/customers", Duration.ofSeconds(3));
@@ -282,6 +329,10 @@ class CheckoutTest extends BillingTest {
 
     private List<ReceivedRequest> posts() {
         return stripe.requests().stream().filter(r -> r.method().equals("POST")).toList();
+    }
+
+    private List<ReceivedRequest> sessionPosts() {
+        return posts().stream().filter(r -> r.path().equals("/v1/checkout/sessions")).toList();
     }
 
     private UUID attempt(UUID user, String purpose) {

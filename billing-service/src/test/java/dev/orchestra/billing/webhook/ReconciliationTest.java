@@ -123,6 +123,53 @@ class ReconciliationTest extends BillingTest {
     }
 
     @Test
+    void theTimerRunsOnlyWhenTheLastRunIsAnHourOldThenHeals() {
+        stripe.webhookUrl(null);
+        // Never run before: the first tick is due at once (nothing to heal yet).
+        assertThat(reconciliation.runIfDue()).isZero();
+        Person ada = registered();
+        Outcome paid = subscribe(ada);
+        List<String> handled = handled(paid.events());
+
+        // Right after a finished run the next tick (this replica's or another's) does not run: Stripe is not even asked.
+        long listings = eventListings();
+        assertThat(reconciliation.runIfDue()).isEqualTo(-1);
+        assertThat(eventListings()).isEqualTo(listings);
+        assertThat(count("stripe_events")).isZero();
+
+        // As if that run had finished 61 minutes ago: due, so the tick runs and heals what never arrived.
+        assertThat(rows("update reconciliation_state set last_run_at = last_run_at - interval '61 minutes' returning id")).hasSize(1);
+        assertThat(reconciliation.runIfDue()).isEqualTo(handled.size());
+        assertThat(eventListings()).isGreaterThan(listings);
+        awaitSettled(handled);
+        awaitAccount(ada.id(), account -> "pro".equals(account.get("plan")));
+        assertThat(rows("select distinct source from stripe_events")).containsExactly(Map.of("source", "reconciliation"));
+
+        // And that run counts as the last one: the next tick waits an hour again.
+        assertThat(reconciliation.runIfDue()).isEqualTo(-1);
+    }
+
+    @Test
+    void aTickThatFailsIsTakenUpByTheNextTick() {
+        stripe.webhookUrl(null);
+        assertThat(reconciliation.runIfDue()).isZero();
+        Person ada = registered();
+        Outcome paid = subscribe(ada);
+        // An hour later the tick is due, but Stripe fails it: the run stays in progress, its lease let go.
+        rows("update reconciliation_state set last_run_at = last_run_at - interval '61 minutes' returning id");
+        stripe.injectFault(500, 0, "GET", "/v1/events", Duration.ZERO);
+        assertThatThrownBy(() -> reconciliation.runIfDue()).hasMessageContaining("Stripe unavailable");
+        assertThat(count("reconciliation_state where run_until is not null and lease_owner is null")).isEqualTo(1);
+
+        // The next tick takes the run up and finishes it; then it is an hour until the next one.
+        stripe.clearFaults();
+        assertThat(reconciliation.runIfDue()).isEqualTo(handled(paid.events()).size());
+        awaitAccount(ada.id(), account -> "pro".equals(account.get("plan")));
+        assertThat(count("reconciliation_state where run_until is null and last_run_at > now() - interval '1 minute'")).isEqualTo(1);
+        assertThat(reconciliation.runIfDue()).isEqualTo(-1);
+    }
+
+    @Test
     void whileARunWaitsForStripeItHoldsNoTransactionAndNoOtherRunStarts() throws Exception {
         stripe.webhookUrl(null);
         Person ada = registered();
@@ -142,6 +189,11 @@ class ReconciliationTest extends BillingTest {
         }
         assertThat(count("reconciliation_state where lease_owner is null and listed_until is not null")).isEqualTo(1);
         awaitAccount(ada.id(), account -> "pro".equals(account.get("plan")));
+    }
+
+    /** How many times Stripe was asked for its event list. */
+    private long eventListings() {
+        return stripe.requests().stream().filter(r -> r.method().equals("GET") && r.path().equals("/v1/events")).count();
     }
 
     private static Map<String, Object> mapOf(Object... pairs) {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The pages a person clicks through, standing in for checkout.stripe.com, billing.stripe.com and
  * invoice.stripe.com: the checkout page (Pay, Cancel), the customer portal (cancel at period end, undo,
- * cancel now), and an invoice with its PDF.
+ * cancel now), and an invoice with its PDF. Plus {@code /done}, where the local stack's success, cancel and
+ * portal return URLs point: it has no web app of its own to land on.
  */
 final class Pages implements HttpHandler {
 
@@ -47,6 +48,8 @@ final class Pages implements HttpHandler {
                 portal(ex, m.group(1), post ? m.group(2) : null, m.group(3));
             } else if ((m = INVOICE.matcher(path)).matches() && !post) {
                 invoice(ex, m.group(1), m.group(2) != null);
+            } else if (path.equals("/done") && !post) {
+                done(ex, Params.parse(Params.pairs(ex.getRequestURI().getRawQuery())));
             } else {
                 Http.html(ex, 404, page("Not found", "<p>Nothing here.</p>"));
             }
@@ -223,6 +226,48 @@ final class Pages implements HttpHandler {
                 + day(period.get("start").getAsLong()) + " – " + day(period.get("end").getAsLong()) + "</td></tr>"
                 + "</table><p><a href='" + esc(Json.str(inv, "invoice_pdf")) + "'>Download PDF</a></p>";
         Http.html(ex, 200, page("Invoice", body));
+    }
+
+    /**
+     * {@code GET /done?result=success&session_id=cs_…}, {@code ?result=cancel}, {@code ?result=portal}: where the
+     * browser lands after Pay, Cancel or the portal's return link when the success, cancel and return URLs
+     * point here (the local stack's do). Says what happened and to go back to Orchestra.
+     */
+    private void done(HttpExchange ex, Params query) throws IOException {
+        String back = "<p>You can close this page and go back to Orchestra.</p>";
+        String result = query.text("result");
+        if ("success".equals(result)) {
+            String sessionId = query.text("session_id");
+            if (sessionId == null) {
+                Http.html(ex, 200, page("Payment complete", "<p>Payment complete — go back to Orchestra.</p>"));
+                return;
+            }
+            JsonObject s = billing.view(billing.checkoutSession(sessionId), List.of("line_items"));
+            String status = Json.str(s, "status");
+            if (!"complete".equals(status)) {
+                // Reached without paying (a bookmark, a typed URL): say so rather than claim a payment.
+                String pay = Json.str(s, "url");
+                Http.html(ex, 200, page("Not paid", "<p>This checkout session is " + esc(status) + ": nothing was paid.</p>"
+                        + (pay == null ? "" : "<p><a href='" + esc(pay) + "'>Back to the checkout page</a></p>") + back));
+                return;
+            }
+            JsonObject line = s.getAsJsonObject("line_items").getAsJsonArray("data").get(0).getAsJsonObject();
+            JsonObject price = line.getAsJsonObject("price");
+            Http.html(ex, 200, page("Payment complete", "<p>Payment complete — go back to Orchestra.</p><p>"
+                    + esc(Json.str(line, "description")) + ", "
+                    + esc(Money.format(price.get("unit_amount").getAsLong(), Json.str(price, "currency"))) + " per "
+                    + esc(price.getAsJsonObject("recurring").get("interval").getAsString())
+                    + ": your subscription is active. Orchestra shows the new plan as soon as its webhook is applied "
+                    + "(a few seconds).</p>"));
+        } else if ("cancel".equals(result)) {
+            Http.html(ex, 200, page("Checkout canceled", "<p>You canceled the checkout. Nothing was charged.</p>" + back));
+        } else if ("portal".equals(result)) {
+            Http.html(ex, 200, page("Back from the billing portal", "<p>What you changed in the portal reaches Orchestra "
+                    + "within a few seconds.</p>" + back));
+        } else {
+            Http.html(ex, 404, page("Not found", "<p>Nothing here: <code>/done</code> takes "
+                    + "<code>result=success|cancel|portal</code>.</p>"));
+        }
     }
 
     private String nameOf(JsonObject price) {

@@ -230,6 +230,53 @@ class FlowsTest extends LocalStripeTestBase {
     }
 
     @Test
+    void theDonePageIsWhereTheLocalStacksSuccessCancelAndReturnUrlsLand() throws Exception {
+        // The URLs the local stack gives billing-service (deploy/local/services.sh): this server's own page.
+        String done = stripe.baseUrl() + "/done";
+        Customer c = customer(email());
+        Session s = client.v1().checkout().sessions().create(com.stripe.param.checkout.SessionCreateParams.builder()
+                .setMode(com.stripe.param.checkout.SessionCreateParams.Mode.SUBSCRIPTION).setCustomer(c.getId())
+                .addLineItem(com.stripe.param.checkout.SessionCreateParams.LineItem.builder()
+                        .setPrice(ConfiguredPrice.PRO_MONTH).setQuantity(1L).build())
+                .setSuccessUrl(done + "?result=success&session_id={CHECKOUT_SESSION_ID}")
+                .setCancelUrl(done + "?result=cancel").build());
+
+        // Cancel lands on a page that exists, and says nothing was charged.
+        String canceled = HttpPost.browser("POST", s.getUrl() + "/cancel").headers().firstValue("Location").orElseThrow();
+        assertThat(canceled).isEqualTo(done + "?result=cancel");
+        HttpResponse<String> cancelPage = HttpPost.browser("GET", canceled);
+        assertThat(cancelPage.statusCode()).isEqualTo(200);
+        assertThat(cancelPage.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(cancelPage.body()).contains("Checkout canceled", "Nothing was charged", "go back to Orchestra");
+
+        // The success URL reached before paying does not claim a payment.
+        HttpResponse<String> early = HttpPost.browser("GET", done + "?result=success&session_id=" + s.getId());
+        assertThat(early.statusCode()).isEqualTo(200);
+        assertThat(early.body()).contains("Not paid", "open").doesNotContain("Payment complete");
+
+        // Pay lands on the success page of that session.
+        String paid = HttpPost.browser("POST", s.getUrl() + "/pay").headers().firstValue("Location").orElseThrow();
+        assertThat(paid).isEqualTo(done + "?result=success&session_id=" + s.getId());
+        HttpResponse<String> successPage = HttpPost.browser("GET", paid);
+        assertThat(successPage.statusCode()).isEqualTo(200);
+        assertThat(successPage.body()).contains("Payment complete — go back to Orchestra", "Orchestra Pro", "$10.00", "per month");
+
+        // The portal's return link too.
+        com.stripe.model.billingportal.Session portal = client.v1().billingPortal().sessions().create(
+                com.stripe.param.billingportal.SessionCreateParams.builder().setCustomer(c.getId())
+                        .setReturnUrl(done + "?result=portal").build());
+        assertThat(HttpPost.browser("GET", portal.getUrl()).body()).contains("href='" + done + "?result=portal'");
+        HttpResponse<String> returned = HttpPost.browser("GET", done + "?result=portal");
+        assertThat(returned.statusCode()).isEqualTo(200);
+        assertThat(returned.body()).contains("Back from the billing portal", "go back to Orchestra");
+
+        // Anything else is a 404 page, as elsewhere; so is a session this server never made.
+        assertThat(HttpPost.browser("GET", done).statusCode()).isEqualTo(404);
+        assertThat(HttpPost.browser("GET", done + "?result=maybe").statusCode()).isEqualTo(404);
+        assertThat(HttpPost.browser("GET", done + "?result=success&session_id=cs_test_nope").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theHostedInvoiceAndItsPdfOpen() throws Exception {
         Outcome first = subscribed(email());
         Invoice invoice = client.v1().invoices().retrieve(first.invoice());
