@@ -92,6 +92,21 @@ class GatewayTest {
         });
     }
 
+    /** The probes ask for a path the template answers itself (an exact location returning 200), on the port it listens on. */
+    @Test
+    void probesHitTheTemplatesHealthLocation() {
+        String template = Repo.read(Repo.GATEWAY_TEMPLATE);
+        String listen = Rendered.one(GATEWAY, "ConfigMap", "gateway").at("/data/GATEWAY_LISTEN").asText();
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            String path = container().at("/" + probe + "/httpGet/path").asText();
+            Matcher location = Pattern.compile("(?m)^\\s*location = " + Pattern.quote(path) + " \\{([^}]*)}").matcher(template);
+            assertThat(location.find()).as("%s: the template has location = %s", probe, path).isTrue();
+            assertThat(location.group(1)).as("%s: location = %s answers 200", probe, path).containsPattern("return 200\\b");
+            assertThat(Pods.containerPort(deployment(), container().at("/" + probe + "/httpGet/port")))
+                    .as("%s port: where nginx listens (GATEWAY_LISTEN)", probe).isEqualTo(Integer.parseInt(listen));
+        }
+    }
+
     /** Files the template reads (include) must be mounted; the trusted-proxy list is. */
     @Test
     void mountsWhatTheTemplateIncludes() {

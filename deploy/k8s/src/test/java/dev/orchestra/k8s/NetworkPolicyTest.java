@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NetworkPolicyTest {
 
     static final String NAMESPACE = "orchestra";
+    /** Where billing-service's Stripe client goes when orchestra.billing.stripe.api-base is unset (StripeGateway). */
+    static final String STRIPE_API = "https://api.stripe.com";
 
     record Port(int number, String protocol, String name) {
     }
@@ -51,9 +54,19 @@ class NetworkPolicyTest {
             edges.add(service + " -> kafka-broker:9093/TCP");
             edges.add(service + " -> postgres:5432/TCP");
         });
-        edges.add("billing-service -> ipBlock:443/TCP");
-        edges.add("notification-service -> ipBlock:587/TCP");
-        edges.add("engine-gateway -> ipBlock:9190/TCP");
+        // Out of the cluster, where each service's config says it connects: a changed port or host
+        // that the policies do not follow fails here.
+        List<ObjectNode> documents = Rendered.of(whole);
+        ServiceConfig billing = ServiceConfig.inPod("billing-service", documents);
+        URI stripe = URI.create(billing.value("orchestra.billing.stripe.api-base").orElse(STRIPE_API));
+        edges.add("billing-service -> " + destination(documents, stripe.getHost(),
+                stripe.getPort() > 0 ? stripe.getPort() : stripe.getScheme().equals("https") ? 443 : 80));
+        ServiceConfig notification = ServiceConfig.inPod("notification-service", documents);
+        edges.add("notification-service -> " + destination(documents, notification.value("quarkus.mailer.host").orElseThrow(),
+                Integer.parseInt(notification.value("quarkus.mailer.port").orElseThrow())));
+        String engine = ServiceConfig.inPod("engine-gateway", documents).value("orchestra.engine.address").orElseThrow();
+        edges.add("engine-gateway -> " + destination(documents, engine.substring(0, engine.lastIndexOf(':')),
+                Integer.parseInt(engine.substring(engine.lastIndexOf(':') + 1))));
         // Kafka's own: replication and the KRaft quorum among its pods; the entity operator watches the API.
         for (String from : List.of("kafka-broker", "kafka-controller", "kafka-entity-operator")) {
             edges.add(from + " -> kafka-broker:9091/TCP");
@@ -69,19 +82,36 @@ class NetworkPolicyTest {
         edges.add("postgres -> ipBlock:6443/TCP");
         edges.add("edge-proxy -> edge-control-plane:15012/TCP");
         if (whole.equals("overlays/dev")) {
-            edges.remove("billing-service -> ipBlock:443/TCP");
-            edges.remove("engine-gateway -> ipBlock:9190/TCP");
-            edges.add("engine-gateway -> engine-dev:9190/TCP");
-            edges.add("billing-service -> stripe-local:12111/TCP");
-            edges.add("stripe-local -> gateway:8080/TCP");
+            edges.add("stripe-local -> gateway:8080/TCP"); // its webhooks
         }
-        for (Pod pod : universe(Rendered.of(whole))) {
+        for (Pod pod : universe(documents)) {
             if (pod.namespace().equals(NAMESPACE)) {
                 edges.add(pod.name() + " -> kube-dns:53/UDP");
                 edges.add(pod.name() + " -> kube-dns:53/TCP");
             }
         }
         return edges;
+    }
+
+    /**
+     * An edge's destination for a host and port a service connects to: the pod behind the Service of
+     * that name if the documents have one (its target port), else an address outside the cluster.
+     */
+    static String destination(List<ObjectNode> documents, String host, int port) {
+        var service = Rendered.kind(documents, "Service").filter(s -> Rendered.name(s).equals(host)).findFirst();
+        if (service.isEmpty()) {
+            return "ipBlock:" + port + "/TCP";
+        }
+        ObjectNode deployment = Pods.deployments(documents).stream()
+                .filter(d -> Pods.selects(service.get().at("/spec/selector"), Pods.labels(d))).findFirst()
+                .orElseThrow(() -> new AssertionError("Service " + host + " selects no pod"));
+        for (JsonNode servicePort : service.get().at("/spec/ports")) {
+            if (servicePort.path("port").asInt() == port) {
+                JsonNode target = servicePort.has("targetPort") ? servicePort.get("targetPort") : servicePort.get("port");
+                return Rendered.name(deployment) + ":" + Pods.containerPort(deployment, target) + "/" + servicePort.path("protocol").asText("TCP");
+            }
+        }
+        throw new AssertionError("Service " + host + " has no port " + port);
     }
 
     @ParameterizedTest

@@ -40,8 +40,10 @@ class PostgresTest {
     }
 
     /**
-     * Every service at its HPA maximum holds pool + 1 (its outbox relay) connections per pod: each
-     * role's connectionLimit covers its own, and all of them fit in max_connections.
+     * Every service at its HPA maximum holds pool + 1 (its outbox relay) connections per pod, and a
+     * rollout at the maximum adds its surge pods (the Deployment's maxSurge): each role's
+     * connectionLimit covers its own, and all services surging at once (a release applied to the
+     * whole) fit in max_connections.
      */
     @Test
     void connectionsFit() {
@@ -53,13 +55,34 @@ class PostgresTest {
             for (String service : Repo.SERVICES) {
                 ServiceConfig config = ServiceConfig.inPod(service, documents);
                 int pool = Integer.parseInt(config.value("quarkus.datasource.jdbc.max-size").orElseThrow());
-                int needed = KafkaTest.maxReplicas(documents, service) * (pool + 1);
+                int replicas = KafkaTest.maxReplicas(documents, service);
+                int pods = replicas + surge(Rendered.one(documents, "Deployment", service), replicas);
+                int needed = pods * (pool + 1);
                 total += needed;
                 JsonNode role = find(cluster.at("/spec/managed/roles"), config.value("quarkus.datasource.username").orElseThrow());
-                assertThat(role.path("connectionLimit").asInt()).as("%s: %s's connection limit", whole, service).isGreaterThanOrEqualTo(needed);
+                assertThat(role.path("connectionLimit").asInt()).as("%s: %s's connection limit (%d pods x %d)", whole, service, pods, pool + 1)
+                        .isGreaterThanOrEqualTo(needed);
             }
-            assertThat(total).as("%s: connections of all services at their maximum", whole).isLessThanOrEqualTo(max - RESERVED_CONNECTIONS);
+            assertThat(total).as("%s: connections of all services at their maximum, each with its surge pods", whole)
+                    .isLessThanOrEqualTo(max - RESERVED_CONNECTIONS);
         }
+    }
+
+    /** The extra pods a rolling update may start above the replica count: maxSurge, a number or a percentage rounded up (default 25%). */
+    static int surge(JsonNode deployment, int replicas) {
+        JsonNode strategy = deployment.at("/spec/strategy");
+        if (strategy.path("type").asText("RollingUpdate").equals("Recreate")) {
+            return 0;
+        }
+        JsonNode surge = strategy.at("/rollingUpdate/maxSurge");
+        if (surge.isInt()) {
+            return surge.asInt();
+        }
+        String text = surge.isMissingNode() ? "25%" : surge.asText();
+        if (text.endsWith("%")) {
+            return (int) Math.ceil(replicas * Integer.parseInt(text.substring(0, text.length() - 1)) / 100.0);
+        }
+        return Integer.parseInt(text);
     }
 
     private static JsonNode find(JsonNode list, String name) {

@@ -1,6 +1,7 @@
 package dev.orchestra.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -47,6 +48,14 @@ class SchemaTest {
         ObjectNode cluster = Rendered.kind(Rendered.of("."), "Cluster").findFirst().orElseThrow().deepCopy();
         ((ObjectNode) cluster.at("/spec/managed/roles/0")).put("ensure", "presnt");
         assertThat(StrictModels.problems(cluster)).as("a value outside an enum").isNotEmpty();
+    }
+
+    /** A key given twice in one mapping fails to parse instead of the last one winning. */
+    @Test
+    void aDuplicateKeyFails() {
+        String twice = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  KEY: one\n  KEY: two\n";
+        assertThatThrownBy(() -> Yaml.documents(twice, "twice.yaml")).hasStackTraceContaining("Duplicate field 'KEY'");
+        assertThatThrownBy(() -> Yaml.parse(twice, "twice.yaml")).hasStackTraceContaining("Duplicate field 'KEY'");
     }
 
     /** Strimzi's model also serves v1beta2: a property v1 no longer has fails (Strimzi's own per-version metadata). */
