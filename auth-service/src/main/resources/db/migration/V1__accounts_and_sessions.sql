@@ -1,4 +1,4 @@
--- Identity (DESIGN.md sections 3, 5): accounts, sessions (one per device's login) with their
+-- Identity (docs/architecture.md sections 3, 5): accounts, sessions (one per device's login) with their
 -- refresh tokens, one-time tokens for e-mail verification and password reset, failed logins.
 
 create table users (

@@ -1,4 +1,4 @@
--- The transactional outbox (DESIGN.md section 4): a service writes its state change and the event
+-- The transactional outbox (docs/architecture.md section 4): a service writes its state change and the event
 -- in one transaction; the relay publishes rows in id order and deletes them after the broker's ack.
 create table outbox (
     id          bigserial primary key,

@@ -1,4 +1,4 @@
--- The inbox (DESIGN.md section 4): one row per (consumer, event) whose effect committed, written in
+-- The inbox (docs/architecture.md section 4): one row per (consumer, event) whose effect committed, written in
 -- the effect's transaction. The primary key makes concurrent redeliveries give one effect.
 create table processed_events (
     consumer      text        not null,

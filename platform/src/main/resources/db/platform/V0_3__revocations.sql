@@ -1,4 +1,4 @@
--- Revocation by session id (DESIGN.md section 3): kept for the access token's lifetime, so every
+-- Revocation by session id (docs/architecture.md section 3): kept for the access token's lifetime, so every
 -- service refuses a revoked session's tokens at once; and the marker of a deleted user, kept.
 create table revoked_sessions (
     session_id  uuid primary key,

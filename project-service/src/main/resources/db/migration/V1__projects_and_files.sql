@@ -1,4 +1,4 @@
--- Projects and their files (issue 5; DESIGN.md sections 2, 4, 6), and what this service knows of
+-- Projects and their files (issue 5; docs/architecture.md sections 2, 4, 6), and what this service knows of
 -- each user: the plan from billing/auth events and the live content bytes counted against it.
 
 -- One row per user this service has seen. Its row lock serialises the quota checks of that user

@@ -1,4 +1,4 @@
--- Sync (DESIGN.md section 6): devices, each user's gapless change log (metadata only), the current
+-- Sync (docs/architecture.md section 6): devices, each user's gapless change log (metadata only), the current
 -- state of every entity for snapshots, rejections for the device that pushed, daily counters.
 
 -- A device belongs to the user who first pushed, pulled or connected with it.

@@ -11,7 +11,6 @@ import dev.orchestra.notification.domain.DeliveryStatus;
 import dev.orchestra.notification.domain.MailKind;
 import dev.orchestra.notification.domain.UnreadableDeliveryException;
 import dev.orchestra.platform.paging.Keyset;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,8 +32,8 @@ public class DeliveryRepository {
 
     private final Sql sql;
 
-    public DeliveryRepository(AgroalDataSource dataSource) {
-        this.sql = new Sql(dataSource);
+    public DeliveryRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /** Records the delivery unless this event already has one of this template: true when recorded. */

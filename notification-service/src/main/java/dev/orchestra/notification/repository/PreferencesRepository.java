@@ -2,7 +2,6 @@ package dev.orchestra.notification.repository;
 
 import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.notification.domain.Preferences;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Types;
 import java.time.Instant;
@@ -15,8 +14,8 @@ public class PreferencesRepository {
 
     private final Sql sql;
 
-    public PreferencesRepository(AgroalDataSource dataSource) {
-        this.sql = new Sql(dataSource);
+    public PreferencesRepository(Sql sql) {
+        this.sql = sql;
     }
 
     public Optional<Preferences> find(UUID userId) {

@@ -2,7 +2,6 @@ package dev.orchestra.notification.repository;
 
 import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.notification.domain.Recipient;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,8 +13,8 @@ public class RecipientRepository {
 
     private final Sql sql;
 
-    public RecipientRepository(AgroalDataSource dataSource) {
-        this.sql = new Sql(dataSource);
+    public RecipientRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /** Stores the state unless a newer or equal version is stored already: true when it was stored. */

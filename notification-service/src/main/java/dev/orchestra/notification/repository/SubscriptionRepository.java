@@ -2,7 +2,6 @@ package dev.orchestra.notification.repository;
 
 import dev.orchestra.platform.persistence.Sql;
 import dev.orchestra.notification.domain.Subscription;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
@@ -14,8 +13,8 @@ public class SubscriptionRepository {
 
     private final Sql sql;
 
-    public SubscriptionRepository(AgroalDataSource dataSource) {
-        this.sql = new Sql(dataSource);
+    public SubscriptionRepository(Sql sql) {
+        this.sql = sql;
     }
 
     public Optional<Subscription> find(UUID userId) {

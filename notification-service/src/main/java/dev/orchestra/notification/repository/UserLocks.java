@@ -1,7 +1,6 @@
 package dev.orchestra.notification.repository;
 
 import dev.orchestra.platform.persistence.Sql;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
@@ -19,8 +18,8 @@ public class UserLocks {
 
     private final Sql sql;
 
-    public UserLocks(AgroalDataSource dataSource) {
-        this.sql = new Sql(dataSource);
+    public UserLocks(Sql sql) {
+        this.sql = sql;
     }
 
     /** Waits for the user's lock; it is released when the caller's transaction ends. */

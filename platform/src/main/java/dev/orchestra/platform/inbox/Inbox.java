@@ -1,12 +1,10 @@
 package dev.orchestra.platform.inbox;
 
-import io.agroal.api.AgroalDataSource;
+import dev.orchestra.platform.persistence.DataAccessException;
+import dev.orchestra.platform.persistence.Sql;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -20,40 +18,32 @@ public class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class);
 
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
 
-    public Inbox(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public Inbox(Sql sql) {
+        this.sql = sql;
     }
 
     /**
      * Claims the event for this consumer in the current transaction: true the first time, false
      * when it was processed already. A concurrent claim of the same event waits for this
-     * transaction and then sees it claimed.
+     * transaction and then sees it claimed. A failure leaves as {@link DataAccessException}, whose
+     * SQL state tells the consumer an outage from a bug.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean claim(String consumer, UUID eventId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "insert into processed_events (consumer, event_id) values (?, ?) on conflict do nothing")) {
-            insert.setString(1, consumer);
-            insert.setObject(2, eventId);
-            return insert.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not record the event in the inbox", e);
-        }
+        return sql.execute("insert into processed_events (consumer, event_id) values (?, ?) on conflict do nothing",
+                consumer, eventId) == 1;
     }
 
     /** Entries older than 30 days are forgotten: redeliveries come within hours, not months. */
     @Scheduled(cron = "{orchestra.inbox.prune-cron:0 17 3 * * ?}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void prune() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "delete from processed_events where processed_at < now() - interval '30 days'")) {
-            int pruned = delete.executeUpdate();
+        try {
+            int pruned = sql.execute("delete from processed_events where processed_at < now() - interval '30 days'");
             LOG.infof("inbox: pruned %d entries older than 30 days", pruned);
-        } catch (SQLException e) {
+        } catch (DataAccessException e) {
             LOG.warn("inbox pruning failed; it runs again tomorrow", e);
         }
     }
