@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The effective plan of every Stripe subscription status, as README.md "Plans" and DESIGN.md section 10 say. */
+/** The effective plan of every Stripe subscription status, as README.md "Plans" and docs/architecture.md section 10 say. */
 class PlanTest {
 
     /** Every status a Stripe subscription can have, and the plan it gives. */
