@@ -47,6 +47,10 @@ import org.jboss.logging.Logger;
  * make one per method), numbers read from this service's own config keys, and no CDI proxy to go
  * through (a call from inside the bean would silently skip annotations). Made at start: a bad
  * address fails the start, and the breaker exists (for its state and maintenance) before any call.
+ *
+ * <p>It carries engine.proto messages as they are: the services build them and read the answers
+ * through {@code service/EngineMessages}. Only the grpc.health.v1 check, which is the link's own
+ * concern, is built and read here.
  */
 @Startup
 @ApplicationScoped

@@ -5,8 +5,6 @@ import dev.orchestra.engine.domain.ExtensionUpdate;
 import dev.orchestra.engine.domain.InstalledExtension;
 import dev.orchestra.engine.repository.ExtensionRepository;
 import dev.orchestra.platform.scheduling.SingleReplica;
-import dev.orchestra.proto.engine.v1.CheckExtensionUpdatesRequest;
-import dev.orchestra.proto.engine.v1.CheckExtensionUpdatesResponse;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -72,13 +70,8 @@ public class ExtensionService {
     /** Asks the engine now and stores its answer (in the caller's transaction, or one of its own). */
     @Transactional
     public void checkNow() {
-        CheckExtensionUpdatesRequest.Builder request = CheckExtensionUpdatesRequest.newBuilder();
-        installed.forEach(extension -> request.addInstalledBuilder().setId(extension.id()).setVersion(extension.version()));
-        CheckExtensionUpdatesResponse answer = engine.checkExtensionUpdates(request.build());
-        List<ExtensionUpdate> updates = answer.getUpdatesList().stream()
-                .map(u -> new ExtensionUpdate(u.getId(), u.getInstalledVersion(), u.getAvailableVersion(), u.getDownloadUrl(),
-                        u.getReleaseNotes()))
-                .toList();
+        List<ExtensionUpdate> updates =
+                EngineMessages.updates(engine.checkExtensionUpdates(EngineMessages.checkExtensionUpdates(installed)));
         extensions.replace(updates, installed.size());
         LOG.infof("extension check: %d update(s) for %d installed extension(s)", updates.size(), installed.size());
     }

@@ -122,7 +122,7 @@ public class IndexingService {
         } else {
             byte[] content = file.getContent().toByteArray();
             jobs.queueFile(JobKind.INDEX, projectId, fileId, userId, file.getVersion(), file.getPath(), content,
-                    EngineRequests.sha256Hex(content));
+                    EngineMessages.sha256Hex(content));
         }
         signal.afterCommit();
     }

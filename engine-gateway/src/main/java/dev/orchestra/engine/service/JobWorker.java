@@ -236,9 +236,9 @@ public class JobWorker {
         String error = null;
         try {
             switch (job.kind()) {
-                case INDEX -> engine.indexFile(EngineRequests.indexFile(job));
-                case REMOVE -> engine.removeFile(EngineRequests.removeFile(job));
-                case DROP -> engine.dropProject(EngineRequests.dropProject(job));
+                case INDEX -> engine.indexFile(EngineMessages.indexFile(job));
+                case REMOVE -> engine.removeFile(EngineMessages.removeFile(job));
+                case DROP -> engine.dropProject(EngineMessages.dropProject(job));
             }
             outcome = Outcome.DONE;
         } catch (EngineUnavailableException e) {

@@ -10,8 +10,6 @@ import dev.orchestra.engine.repository.ProjectRepository;
 import dev.orchestra.platform.error.ApiException;
 import dev.orchestra.platform.error.ErrorCode;
 import dev.orchestra.platform.id.Ids;
-import dev.orchestra.proto.engine.v1.SearchRequest;
-import dev.orchestra.proto.engine.v1.SearchResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -68,10 +66,9 @@ public class SearchService {
         if (project.isEmpty() || !project.get().isLiveProjectOf(userId)) {
             throw ApiException.notFound();
         }
-        SearchResponse answer;
+        List<SearchHit> hits;
         try {
-            answer = engine.search(SearchRequest.newBuilder().setProjectId(projectId.toString()).setQuery(q).setLimit(limit)
-                    .setUserId(userId.toString()).build());
+            hits = EngineMessages.hits(engine.search(EngineMessages.search(projectId, q, limit, userId)));
         } catch (EngineException e) {
             if (e.isRefusal()) {
                 throw ApiException.invalid("q", "Not a query the engine can run: use words and \"quoted phrases\" "
@@ -79,9 +76,6 @@ public class SearchService {
             }
             throw unavailable();
         }
-        List<SearchHit> hits = answer.getHitsList().stream()
-                .map(hit -> new SearchHit(hit.getFileId(), hit.getPath(), hit.getLine(), hit.getSnippet(), hit.getScore()))
-                .toList();
         return new Result(hits, jobs.pendingFilesOfProject(projectId));
     }
 

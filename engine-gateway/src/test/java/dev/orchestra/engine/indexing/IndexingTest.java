@@ -180,14 +180,14 @@ class IndexingTest extends EngineGatewayTest {
         // As a replica that died mid-call leaves it: claimed, the lease just run out.
         execute("insert into jobs (kind, project_id, file_id, user_id, version, path, content, content_hash, attempts, claim, "
                 + "claimed_until) values ('index', ?, ?, ?, 1, 'left.txt', ?, ?, 1, ?, now() - interval '1 second')",
-                project, file, user, content, dev.orchestra.engine.service.EngineRequests.sha256Hex(content), UUID.randomUUID());
+                project, file, user, content, dev.orchestra.engine.service.EngineMessages.sha256Hex(content), UUID.randomUUID());
         await().atMost(WAIT).until(() -> TestEngine.search(project, "jackal").size() == 1);
         awaitNoJobs(project);
         // A claim still running is left alone.
         UUID busy = UUID.randomUUID();
         execute("insert into jobs (kind, project_id, file_id, user_id, version, path, content, content_hash, claim, claimed_until) "
                 + "values ('index', ?, ?, ?, 1, 'busy.txt', ?, ?, ?, now() + interval '1 hour')",
-                project, busy, user, content, dev.orchestra.engine.service.EngineRequests.sha256Hex(content), UUID.randomUUID());
+                project, busy, user, content, dev.orchestra.engine.service.EngineMessages.sha256Hex(content), UUID.randomUUID());
         UUID other = UUID.randomUUID();
         fileUpserted(user, project, other, "other.txt", "a kiwi meanwhile\n", 1);
         await().atMost(WAIT).until(() -> TestEngine.search(project, "kiwi").size() == 1);

@@ -74,7 +74,7 @@ class JobWorkerTest extends EngineGatewayTest {
                     project, leftInFlight, user);
             execute("insert into jobs (kind, project_id, file_id, user_id, version, path, content, content_hash, attempts, claim, "
                     + "claimed_until, last_error) values ('index', ?, ?, ?, 1, 'left.txt', ?, ?, 1, ?, now() - interval '1 second', "
-                    + "'UNAVAILABLE')", project, leftInFlight, user, content, EngineRequests.sha256Hex(content), UUID.randomUUID());
+                    + "'UNAVAILABLE')", project, leftInFlight, user, content, EngineMessages.sha256Hex(content), UUID.randomUUID());
             assertThat(rows("select kind, version, status from jobs where project_id = ? order by path nulls first", project))
                     .extracting(row -> row.get("kind") + "@" + row.get("version") + " " + row.get("status"))
                     .containsExactly("remove@2 pending", "index@1 pending", "index@2 pending", "index@1 pending");
