@@ -135,8 +135,27 @@ final class Bodies {
     record WebhookResponse(@Schema(required = true) WebhookReceipt data) {
     }
 
-    @Schema(name = "StripeEvent", type = SchemaType.OBJECT, description = "A Stripe event (`{\"id\": \"evt_…\", \"object\": \"event\", "
-            + "\"type\": …, \"data\": {\"object\": …}, …}`) as Stripe sends it, signed in `Stripe-Signature`")
-    record StripeEventSchema() {
+    /**
+     * The webhook's body in the document: Stripe's event with the members this service reads (a signed
+     * event without one is a 400), and Stripe's other members allowed. Never read into: the resource
+     * takes the raw bytes, whose signature is checked first.
+     */
+    @Schema(name = "StripeEvent", type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+            description = "A Stripe event (`{\"id\": \"evt_…\", \"object\": \"event\", \"type\": …, \"created\": …, \"data\": "
+                    + "{\"object\": …}, …}`) as Stripe sends it, signed in `Stripe-Signature`; Stripe's other members are allowed")
+    record StripeEventSchema(
+            @Schema(required = true, description = "Stripe's event id (`evt_…`)") String id,
+            @Schema(required = true, description = "The event's type; one this service does not handle is answered 200 and "
+                    + "ignored", example = "invoice.paid") String type,
+            @Schema(required = true, description = "When Stripe made the event, in Unix seconds") long created,
+            @Schema(required = true) StripeEventData data) {
+    }
+
+    @Schema(name = "StripeEventData", type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+            description = "The object the event is about; Stripe's other members (`previous_attributes`, …) are allowed")
+    record StripeEventData(
+            @Schema(required = true, type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+                    description = "The Stripe object (a checkout session, a subscription, an invoice, …) as Stripe sends it")
+            Object object) {
     }
 }
