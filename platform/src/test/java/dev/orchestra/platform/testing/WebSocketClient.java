@@ -3,8 +3,10 @@ package dev.orchestra.platform.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,8 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * A test's WebSocket of JSON frames, on the JDK's client (no Quarkus: the end-to-end tests use it
- * too): the frames it got, {@code {"type":"ping"}} aside, and how it closed. A frame that is not
- * JSON arrives as {@code {"type":"unreadable","text":...}}.
+ * too): the frames it got, {@code {"type":"ping"}} aside (kept apart, as sent: {@link #awaitPing()}),
+ * and how it closed. A frame that is not JSON arrives as {@code {"type":"unreadable","text":...}}.
  */
 public final class WebSocketClient implements WebSocket.Listener, AutoCloseable {
 
@@ -28,6 +30,8 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
 
     private final URI uri;
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    /** The {@code {"type":"ping"}} frames' texts, exactly as they came. */
+    private final BlockingQueue<String> pings = new LinkedBlockingQueue<>();
     /** Every frame ever received (pings aside), whatever was taken from the queue. */
     private final List<JsonNode> history = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -40,9 +44,25 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
 
     /** Opens {@code ws://…} or {@code wss://…} with the token in the Authorization header; waits for the upgrade. */
     public static WebSocketClient connect(URI uri, String bearerToken) {
+        return open(uri, HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + bearerToken));
+    }
+
+    /**
+     * Opens the socket as a browser must, which cannot set headers on an upgrade: the token in
+     * {@code Sec-WebSocket-Protocol}, as the subprotocols {@code bearer-token-carrier} and
+     * {@code encodeURIComponent("quarkus-http-upgrade#Authorization#Bearer " + token)}; waits for the upgrade.
+     * The server picks {@code bearer-token-carrier} ({@link #subprotocol()}).
+     */
+    public static WebSocketClient connectAsBrowser(URI uri, String bearerToken) {
+        // URLEncoder writes a space as '+', encodeURIComponent as %20; a token's own characters are the same in both.
+        String carried = URLEncoder.encode("quarkus-http-upgrade#Authorization#Bearer " + bearerToken, StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        return open(uri, HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("bearer-token-carrier", carried));
+    }
+
+    private static WebSocketClient open(URI uri, WebSocket.Builder builder) {
         WebSocketClient client = new WebSocketClient(uri);
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + bearerToken)
-                .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client).join();
+        client.socket = builder.connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, client).join();
         return client;
     }
 
@@ -52,7 +72,9 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
         if (last) {
             try {
                 JsonNode frame = JSON.readTree(partial.toString());
-                if (!"ping".equals(frame.path("type").asText())) {
+                if ("ping".equals(frame.path("type").asText())) {
+                    pings.add(partial.toString());
+                } else {
                     // History first: whoever takes the frame from the queue may look at the history at once.
                     history.add(frame);
                     frames.add(frame);
@@ -112,6 +134,20 @@ public final class WebSocketClient implements WebSocket.Listener, AutoCloseable 
             }
         }
         return null;
+    }
+
+    /** The next {@code {"type":"ping"}} frame's text, exactly as sent; fails when none comes within 30 s. */
+    public String awaitPing() throws InterruptedException {
+        String ping = pings.poll(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (ping == null) {
+            throw new AssertionError(uri + ": no ping frame within " + AWAIT.toSeconds() + " s");
+        }
+        return ping;
+    }
+
+    /** The subprotocol the server chose on the upgrade; empty when none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     /** Every frame received since the socket opened, including those already taken. */

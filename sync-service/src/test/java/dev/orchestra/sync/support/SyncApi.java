@@ -27,7 +27,16 @@ public final class SyncApi {
 
     /** The device's live socket on the service under test, opened with the token in the Authorization header. */
     public static WebSocketClient socket(String token, UUID device) {
-        return WebSocketClient.connect(URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws?device_id=" + device), token);
+        return WebSocketClient.connect(socketUri(device), token);
+    }
+
+    /** The same, opened as a browser does: the token in the subprotocols. */
+    public static WebSocketClient browserSocket(String token, UUID device) {
+        return WebSocketClient.connectAsBrowser(socketUri(device), token);
+    }
+
+    private static URI socketUri(UUID device) {
+        return URI.create("ws://127.0.0.1:" + RestAssured.port + "/ws?device_id=" + device);
     }
 
     public static ValidatableResponse push(String token, UUID device, List<Map<String, Object>> mutations) {
