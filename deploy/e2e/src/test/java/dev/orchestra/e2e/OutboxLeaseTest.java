@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The outbox relay's lease: two project-service replicas, the stack's (the active relay) frozen with
  * SIGSTOP. A project created on the other replica reaches Kafka — seen in sync-service's change log —
- * within the lease (10 s) + 30 s; once the frozen one runs again, each event is there once, in order.
+ * within the lease (10 s) + 30 s, published by that replica (its own count, 0 before the freeze); once
+ * the frozen one runs again, each event is there once, in order.
  */
 class OutboxLeaseTest {
 
@@ -45,6 +46,9 @@ class OutboxLeaseTest {
                 .statusCode(201).extract().path("data.id");
         awaitInChangeLog(token, List.of(before), Duration.ofSeconds(30));
 
+        // The lease is the stack's replica's: the second one has published nothing so far.
+        assertThat(publishedBySecondReplica()).as("events the standby replica published").isZero();
+
         long frozen = Long.parseLong(Files.readString(ServiceInstance.ROOT.resolve(".orchestra/pids/project-service.pid")).strip());
         signal("STOP", frozen);
         String during;
@@ -55,6 +59,8 @@ class OutboxLeaseTest {
             after = createOnSecondReplica(token, "after");
             awaitInChangeLog(token, List.of(before, during, after), Duration.ofSeconds(40));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(40));
+            // Handed over: the second replica published them (at least these two).
+            assertThat(publishedBySecondReplica()).as("events the second replica published").isGreaterThanOrEqualTo(2);
         } finally {
             signal("CONT", frozen);
         }
@@ -65,6 +71,14 @@ class OutboxLeaseTest {
         awaitInChangeLog(token, created, Duration.ofSeconds(60));
         List<String> logged = projectsInLog(token);
         assertThat(logged).containsExactlyElementsOf(created);
+    }
+
+    /** The second replica's own count of published events (platform's orchestra_outbox_published gauge). */
+    static double publishedBySecondReplica() {
+        String metrics = given().baseUri("http://127.0.0.1:" + SECOND_PORT).get("/q/metrics").then().statusCode(200)
+                .extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("orchestra_outbox_published"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     static String createOnSecondReplica(String token, String name) {
