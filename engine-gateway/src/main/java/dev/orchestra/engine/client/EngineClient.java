@@ -162,6 +162,20 @@ public class EngineClient {
         }
     }
 
+    /**
+     * Closes the breaker when it is open: for a caller that has just seen the engine's own health
+     * serve again, so that the first calls after an outage reach it instead of waiting out the delay.
+     *
+     * @return whether it was open
+     */
+    public boolean closeBreakerIfOpen() {
+        if (breakers.currentState(BREAKER) != CircuitBreakerState.OPEN) {
+            return false;
+        }
+        breakers.reset(BREAKER);
+        return true;
+    }
+
     /** The breaker's state: OPEN means no call reaches the engine until its delay has passed. */
     public CircuitBreakerState breakerState() {
         return breakers.currentState(BREAKER);

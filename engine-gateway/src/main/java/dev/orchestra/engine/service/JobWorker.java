@@ -63,6 +63,7 @@ public class JobWorker {
     private final Semaphore slots;
     /** Set when a call found the engine away; cleared once its health says it serves again. */
     private volatile boolean engineAway;
+    private long nextHealthCheck;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private volatile boolean running;
@@ -215,13 +216,21 @@ public class JobWorker {
      * health (cheap, outside the breaker) and, once it serves, makes every waiting job due at once.
      */
     private void wakeJobsIfEngineIsBack() {
-        if (!engineAway) {
+        if (!engineAway || System.nanoTime() < nextHealthCheck) {
             return;
         }
+        // At most once per initial backoff: an engine whose health serves while its calls fail must
+        // not turn this into a busy loop of wake, fail, wake.
+        nextHealthCheck = System.nanoTime() + backoffInitial.toNanos();
         if (engine.health(false).serving()) {
             engineAway = false;
+            // The breaker opened during the outage would turn the woken jobs away for its whole delay,
+            // and each refusal would push them further back (up to backoff.max): the engine's own
+            // health is the better witness now.
+            boolean wasOpen = engine.closeBreakerIfOpen();
             int due = QuarkusTransaction.requiringNew().call(jobs::dueNow);
-            LOG.infof("engine jobs: the engine serves again; %d waiting jobs are due now", due);
+            LOG.infof("engine jobs: the engine serves again%s; %d waiting jobs are due now",
+                    wasOpen ? " (circuit breaker closed)" : "", due);
         }
     }
 
