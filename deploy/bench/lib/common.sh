@@ -46,6 +46,15 @@ bench_gateway_down() {
   fi
 }
 
+# The event contracts (orchestra-proto and protobuf-java) as a classpath, for a benchmark that reads the
+# stack's topics. Maven resolves it from the proto module the stack was built from.
+bench_proto_classpath() {
+  local file="$BENCH_DIR/proto.classpath"
+  "$ROOT/mvnw" -B -q dependency:build-classpath -pl proto -Dmdep.outputFile="$file" >/dev/null
+  printf '%s:%s' "$(ls "$ROOT"/proto/target/orchestra-proto-*.jar | grep -v sources | head -1)" \
+    "$(tr ':' '\n' < "$file" | grep '/protobuf-java-[0-9.]*\.jar$' | head -1)"
+}
+
 # The service's recorded pid (./orchestra keeps it in .orchestra/pids).
 bench_service_pid() { cat "$STATE/pids/$1.pid"; }
 

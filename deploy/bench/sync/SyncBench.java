@@ -27,6 +27,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.orchestra.proto.events.v1.MutationEnvelope;
+import dev.orchestra.proto.events.v1.Origin;
+import dev.orchestra.proto.events.v1.PokeEnvelope;
+import dev.orchestra.proto.events.v1.ProjectEnvelope;
 
 /**
  * ./orchestra bench sync: USERS users with two devices each, connected over the gateway. Device A of
@@ -35,7 +41,15 @@ import org.apache.kafka.common.serialization.LongSerializer;
  * sync.mutations.v1 → project-service → project.events.v1 → the change log → sync.pokes.v1 → the
  * socket). Beside it, the floor: a record's produce-to-consume latency on the same broker.
  *
- * Usage: java -cp "<kafka libs>/*" SyncBench.java GATEWAY_URL BOOTSTRAP USERS SECONDS_PER_STEP RATE...
+ * Per hop, the same path cut at the timestamps the pipeline itself carries, matched by each mutation's
+ * origin (device, mutation id): the push's answer (this client), MutationSubmitted on Kafka (its
+ * record's timestamp: when the outbox relay sent it), the mutation applied (project-service's event's
+ * occurred_at, set in the transaction that applied it), the outcome on Kafka (its record's timestamp),
+ * the change appended (the poke's occurred_at, set in the transaction that appended the change), the
+ * poke on Kafka (its record's timestamp) and the frame on B's socket (received here). One clock: everything
+ * runs on this machine.
+ *
+ * Usage: java -cp "<kafka libs>/*:<orchestra-proto and protobuf-java>" SyncBench.java GATEWAY_URL BOOTSTRAP USERS SECONDS_PER_STEP RATE...
  */
 public class SyncBench {
 
@@ -50,6 +64,31 @@ public class SyncBench {
     static final Map<UUID, Long> SENT = new ConcurrentHashMap<>();
     static final List<Long> LATENCIES = java.util.Collections.synchronizedList(new ArrayList<>());
     static final AtomicLong PUSH_ERRORS = new AtomicLong();
+
+    /** The hops, in pipeline order; each mutation's timestamps (wall clock, µs) are kept by origin. */
+    static final String[] HOPS = {"push answered", "MutationSubmitted on Kafka", "mutation applied (committed)",
+            "outcome on Kafka", "change appended (committed)", "poke on Kafka", "frame on the socket"};
+    /** Which hop each hop's own cost is counted from: MutationSubmitted leaves after the commit, beside the answer. */
+    static final int[] AFTER = {-1, -1, 1, 2, 3, 4, 5};
+    static final Map<String, long[]> TRACES = new ConcurrentHashMap<>();
+    static final long WALL_AT_START_MICROS = System.currentTimeMillis() * 1000;
+    static final long NANO_AT_START = System.nanoTime();
+
+    static long wallMicros(long nanoTime) {
+        return WALL_AT_START_MICROS + (nanoTime - NANO_AT_START) / 1000;
+    }
+
+    static String origin(Object device, long mutation) {
+        return device + ":" + mutation;
+    }
+
+    /** Records hop {@code hop} (0-based in HOPS, stored at index hop + 1) of a mutation still being traced. */
+    static void hop(String origin, int hop, long micros) {
+        long[] trace = TRACES.get(origin);
+        if (trace != null && trace[hop + 1] == 0) {
+            trace[hop + 1] = micros;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         gateway = args[0];
@@ -69,6 +108,9 @@ public class SyncBench {
 
         System.out.printf("==> Kafka floor: produce → consume on %s (acks=all, linger 0), 200 records/s for 10 s%n", bootstrap);
         long[] floor = kafkaFloor(bootstrap);
+        Thread tracer = new Thread(() -> traceTopics(bootstrap), "hop-tracer");
+        tracer.setDaemon(true);
+        tracer.start();
 
         // Freshly started services compile their hot paths (JIT) under the first load: a gentle warm-up,
         // then a pause for whatever it left in flight, so the steps measure the services, not the JIT.
@@ -85,6 +127,7 @@ public class SyncBench {
             long[] result = step(all, rate, seconds);
             System.out.printf("%-14d %10.1f %10.1f %10.1f %10.1f %10d %10d%n", rate, result[0] / 10.0, result[1] / 1000.0,
                     result[2] / 1000.0, result[3] / 1000.0, result[4], result[5]);
+            printHops();
             boolean sustained = result[3] <= 250_000 && result[4] == 0 && result[5] == 0 && result[0] / 10.0 >= rate * 0.95;
             if (!sustained) {
                 limitReached = true;
@@ -104,6 +147,7 @@ public class SyncBench {
     static long[] step(List<User> users, int rate, int seconds) throws Exception {
         SENT.clear();
         LATENCIES.clear();
+        TRACES.clear();
         PUSH_ERRORS.set(0);
         long total = (long) rate * seconds;
         long interval = 1_000_000_000L / rate;
@@ -143,10 +187,15 @@ public class SyncBench {
                 + "\"entity_id\":\"%s\",\"data\":{\"project_id\":\"%s\",\"path\":\"bench/%s.txt\",\"content\":\"bench\"}}]}",
                 user.deviceA(), id, file, project, file);
         SENT.put(file, due);
+        String origin = origin(user.deviceA(), id);
+        long[] trace = new long[HOPS.length + 1];
+        trace[0] = wallMicros(due);
+        TRACES.put(origin, trace);
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
                 HttpResponse<String> response = HTTP.send(post("/api/v1/sync/push", user.token(), body), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 202) {
+                    hop(origin, 0, wallMicros(System.nanoTime()));
                     return;
                 }
             } catch (Exception e) {
@@ -155,6 +204,7 @@ public class SyncBench {
             PUSH_ERRORS.incrementAndGet();
         }
         SENT.remove(file);
+        TRACES.remove(origin);
     }
 
     static long percentile(List<Long> sorted, int p) {
@@ -211,6 +261,11 @@ public class SyncBench {
                                 if (sent != null) {
                                     LATENCIES.add((now - sent) / 1000);
                                 }
+                                JsonNode origin = change.path("origin");
+                                if (origin.isObject()) {
+                                    hop(origin(origin.path("device_id").asText(), origin.path("mutation_id").asLong()), 6,
+                                            wallMicros(now));
+                                }
                             }
                         } catch (Exception e) {
                             // not a frame of ours
@@ -241,6 +296,90 @@ public class SyncBench {
             throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
         }
         return JSON.readTree(response.body());
+    }
+
+    /**
+     * Reads the stack's three topics of the path from their end and stamps each traced mutation's hops:
+     * a record's own timestamp (the producer's send time) and the applied event's occurred_at.
+     */
+    static void traceTopics(String bootstrap) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "bench-hops-" + UUID.randomUUID());
+        props.put("enable.auto.commit", "false");
+        props.put("fetch.max.wait.ms", "100");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of("sync.mutations.v1", "project.events.v1", "sync.pokes.v1")) {
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        trace(record);
+                    } catch (Exception e) {
+                        // a record of another kind, or not ours
+                    }
+                }
+            }
+        }
+    }
+
+    static void trace(ConsumerRecord<String, byte[]> record) throws Exception {
+        long sentMicros = record.timestamp() * 1000;
+        switch (record.topic()) {
+            case "sync.mutations.v1" -> {
+                MutationEnvelope event = MutationEnvelope.parseFrom(record.value());
+                if (event.hasMutationSubmitted()) {
+                    hop(key(event.getMutationSubmitted().getOrigin()), 1, sentMicros);
+                }
+            }
+            case "project.events.v1" -> {
+                ProjectEnvelope event = ProjectEnvelope.parseFrom(record.value());
+                if (event.hasFileUpserted() && event.getFileUpserted().hasOrigin()) {
+                    String key = key(event.getFileUpserted().getOrigin());
+                    hop(key, 2, event.getOccurredAt().getSeconds() * 1_000_000 + event.getOccurredAt().getNanos() / 1000);
+                    hop(key, 3, sentMicros);
+                }
+            }
+            case "sync.pokes.v1" -> {
+                PokeEnvelope event = PokeEnvelope.parseFrom(record.value());
+                if (event.hasChangesAppended() && event.getChangesAppended().hasOrigin()) {
+                    // The poke is written in the append's transaction: its occurred_at is the append's time.
+                    String key = key(event.getChangesAppended().getOrigin());
+                    hop(key, 4, event.getOccurredAt().getSeconds() * 1_000_000 + event.getOccurredAt().getNanos() / 1000);
+                    hop(key, 5, sentMicros);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    static String key(Origin origin) {
+        return origin(origin.getDeviceId(), origin.getMutationId());
+    }
+
+    /** The step's mutations that reached B's socket with every hop seen: p50/p99 since the push and of each hop. */
+    static void printHops() {
+        List<long[]> complete = TRACES.values().stream().filter(trace -> Arrays.stream(trace).allMatch(t -> t != 0)).toList();
+        System.out.printf("    %-30s %21s %21s   (%d of %d mutations traced through every hop)%n", "hop", "since push p50/p99 ms",
+                "this hop p50/p99 ms", complete.size(), TRACES.size());
+        for (int hop = 0; hop < HOPS.length; hop++) {
+            List<Long> since = new ArrayList<>();
+            List<Long> own = new ArrayList<>();
+            for (long[] trace : complete) {
+                since.add(trace[hop + 1] - trace[0]);
+                own.add(trace[hop + 1] - trace[AFTER[hop] + 1]);
+            }
+            since.sort(Long::compare);
+            own.sort(Long::compare);
+            System.out.printf("    %-30s %10.1f %10.1f %10.1f %10.1f%n", HOPS[hop], percentile(since, 50) / 1000.0,
+                    percentile(since, 99) / 1000.0, percentile(own, 50) / 1000.0, percentile(own, 99) / 1000.0);
+        }
     }
 
     /** {p50, p99} in µs of produce → consume on a topic of the bench's own. */
