@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,6 +65,8 @@ public class JobWorker {
     /** Set when a call found the engine away; cleared once its health says it serves again. */
     private volatile boolean engineAway;
     private long nextHealthCheck;
+    /** The engine was seen gone (its health not serving, or a call UNAVAILABLE), not merely slow, since it last served. */
+    private volatile boolean engineWasDown;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private volatile boolean running;
@@ -222,16 +225,25 @@ public class JobWorker {
         // At most once per initial backoff: an engine whose health serves while its calls fail must
         // not turn this into a busy loop of wake, fail, wake.
         nextHealthCheck = System.nanoTime() + backoffInitial.toNanos();
-        if (engine.health(false).serving()) {
-            engineAway = false;
-            // The breaker opened during the outage would turn the woken jobs away for its whole delay,
-            // and each refusal would push them further back (up to backoff.max): the engine's own
-            // health is the better witness now.
-            boolean wasOpen = engine.closeBreakerIfOpen();
-            int due = QuarkusTransaction.requiringNew().call(jobs::dueNow);
-            LOG.infof("engine jobs: the engine serves again%s; %d waiting jobs are due now",
-                    wasOpen ? " (circuit breaker closed)" : "", due);
+        if (!engine.health(false).serving()) {
+            // Seen gone: when it serves again, that is a recovery, not a slow engine.
+            engineWasDown = true;
+            return;
         }
+        boolean breakerOpen = engine.breakerState() == CircuitBreakerState.OPEN;
+        if (breakerOpen && !engineWasDown) {
+            // Opened by calls that were too slow, not by an engine that was gone: serving health says
+            // nothing about its speed, so the breaker keeps its delay and the jobs their backoff.
+            return;
+        }
+        engineAway = false;
+        engineWasDown = false;
+        // The engine was gone and serves again. A breaker the outage left open would turn the woken
+        // jobs away for its whole delay, each refusal pushing them further back (up to backoff.max):
+        // the engine's own health is the better witness now.
+        boolean closed = breakerOpen && engine.closeBreakerIfOpen();
+        int due = QuarkusTransaction.requiringNew().call(jobs::dueNow);
+        LOG.infof("engine jobs: the engine serves again%s; %d waiting jobs are due now", closed ? " (circuit breaker closed)" : "", due);
     }
 
     /** Engine calls of this replica's worker in flight now. */
@@ -254,6 +266,9 @@ public class JobWorker {
             outcome = Outcome.RETRY;
             error = e.getMessage();
             engineAway = true;
+            if (e.code() == io.grpc.Status.Code.UNAVAILABLE) {
+                engineWasDown = true;
+            }
         } catch (EngineException e) {
             // Only a refusal is final. Any other error is retried with backoff for as long as it
             // lasts: giving up on a removal or a drop would leave deleted content searchable.
