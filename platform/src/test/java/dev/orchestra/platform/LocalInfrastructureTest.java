@@ -80,10 +80,14 @@ class LocalInfrastructureTest {
             var tokens = new ConfigResource(ConfigResource.Type.TOPIC, "auth.tokens.v1");
             var events = new ConfigResource(ConfigResource.Type.TOPIC, "test.project.events.v1");
             var deadLetters = new ConfigResource(ConfigResource.Type.TOPIC, "test.auth.users.v1.sync-service.dlq");
-            var configs = admin.describeConfigs(List.of(tokens, events, deadLetters)).all().get();
+            // The dead letters of one-time tokens: a day, like their source (a week is the broker's default).
+            var tokenDeadLetters = new ConfigResource(ConfigResource.Type.TOPIC, "auth.tokens.v1.notification-service.dlq");
+            var configs = admin.describeConfigs(List.of(tokens, events, deadLetters, tokenDeadLetters)).all().get();
             // Each topic's retention is topics.txt's (an erased user's data leaves Kafka by it); a DLQ takes its source's.
-            assertThat(configs.get(tokens).get("retention.ms").value()).isEqualTo("86400000");
-            assertThat(configs.get(tokens).get("segment.ms").value()).isEqualTo("3600000");
+            for (ConfigResource dayLong : List.of(tokens, tokenDeadLetters)) {
+                assertThat(configs.get(dayLong).get("retention.ms").value()).as(dayLong.name()).isEqualTo("86400000");
+                assertThat(configs.get(dayLong).get("segment.ms").value()).as(dayLong.name()).isEqualTo("3600000");
+            }
             for (ConfigResource weekLong : List.of(events, deadLetters)) {
                 assertThat(configs.get(weekLong).get("retention.ms").value()).as(weekLong.name()).isEqualTo("604800000");
                 assertThat(configs.get(weekLong).get("segment.ms").value()).as(weekLong.name()).isEqualTo("86400000");
