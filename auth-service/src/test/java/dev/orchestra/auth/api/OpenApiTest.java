@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.platform.testing.OpenApiChecks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -225,78 +226,7 @@ class OpenApiTest {
     @Test
     void noSchemaIsEmptyOrAJsonTree() {
         assertThat(text).doesNotContain("JsonNode", "ObjectNode", "ArrayNode", "PatchField");
-        List<String> problems = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> schemas = document.path("components").path("schemas").fields(); schemas.hasNext(); ) {
-            Map.Entry<String, JsonNode> schema = schemas.next();
-            checkSchema(schema.getValue(), "components.schemas." + schema.getKey(), problems);
-        }
-        operations().forEach((name, operation) -> {
-            for (JsonNode parameter : operation.path("parameters")) {
-                checkSchema(parameter.path("schema"), name + " parameter " + parameter.path("name").asText(), problems);
-            }
-            if (operation.has("requestBody")) {
-                checkSchema(operation.path("requestBody").path("content").path("application/json").path("schema"), name + " body",
-                        problems);
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").fields(); answers.hasNext(); ) {
-                Map.Entry<String, JsonNode> answer = answers.next();
-                if (answer.getValue().has("content")) {
-                    checkSchema(answer.getValue().path("content").path("application/json").path("schema"),
-                            name + " " + answer.getKey(), problems);
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> headers = answer.getValue().path("headers").fields(); headers.hasNext(); ) {
-                    Map.Entry<String, JsonNode> header = headers.next();
-                    checkSchema(header.getValue().path("schema"), name + " " + answer.getKey() + " " + header.getKey(), problems);
-                }
-            }
-        });
-        assertThat(problems).isEmpty();
-    }
-
-    /**
-     * A schema says what it is (a type, a reference or a composition), and so do its parts; the only
-     * empty schema is the envelope's details values, and a nullable enumeration lists null.
-     */
-    private static void checkSchema(JsonNode schema, String where, List<String> problems) {
-        if (where.equals("components.schemas.ApiError.details{}") && schema.isObject() && schema.isEmpty()) {
-            return;
-        }
-        if (FREE_FORM.contains(where) && schema.isBoolean() && schema.asBoolean()) {
-            return;
-        }
-        if (!schema.isObject() || !(schema.has("type") || schema.has("$ref") || schema.has("allOf") || schema.has("oneOf")
-                || schema.has("anyOf"))) {
-            problems.add(where + ": " + schema);
-            return;
-        }
-        if (schema.path("type").asText().equals("object") && !schema.has("properties") && !schema.has("additionalProperties")
-                && !schema.has("allOf")) {
-            problems.add(where + " (an object of nothing): " + schema);
-        }
-        if (schema.path("nullable").asBoolean() && schema.has("enum")) {
-            boolean listsNull = false;
-            for (JsonNode value : schema.path("enum")) {
-                listsNull |= value.isNull();
-            }
-            if (!listsNull) {
-                problems.add(where + " (nullable, but its enum lacks null): " + schema);
-            }
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
-            Map.Entry<String, JsonNode> property = properties.next();
-            checkSchema(property.getValue(), where + "." + property.getKey(), problems);
-        }
-        if (schema.has("items")) {
-            checkSchema(schema.get("items"), where + "[]", problems);
-        }
-        if (schema.has("additionalProperties")) {
-            checkSchema(schema.get("additionalProperties"), where + "{}", problems);
-        }
-        for (String composition : List.of("allOf", "oneOf", "anyOf")) {
-            for (JsonNode part : schema.path(composition)) {
-                checkSchema(part, where + " " + composition, problems);
-            }
-        }
+        assertThat(OpenApiChecks.schemaProblems(document, FREE_FORM)).isEmpty();
     }
 
     /** "METHOD /path" → the operation. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.platform.testing.OpenApiChecks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.billing.support.BillingTest;
 import dev.orchestra.platform.paging.PageRequest;
@@ -261,79 +262,7 @@ class OpenApiTest extends BillingTest {
     @Test
     void noSchemaIsEmptyOrAJsonTree() {
         assertThat(text).doesNotContain("JsonNode", "ObjectNode", "ArrayNode", "JsonElement", "JsonObject");
-        List<String> problems = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> schemas = document.path("components").path("schemas").fields(); schemas.hasNext(); ) {
-            Map.Entry<String, JsonNode> schema = schemas.next();
-            checkSchema(schema.getValue(), "components.schemas." + schema.getKey(), problems);
-        }
-        operations().forEach((name, operation) -> {
-            for (JsonNode parameter : operation.path("parameters")) {
-                checkSchema(parameter.path("schema"), name + " parameter " + parameter.path("name").asText(), problems);
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> bodies = operation.path("requestBody").path("content").fields(); bodies.hasNext(); ) {
-                Map.Entry<String, JsonNode> body = bodies.next();
-                checkSchema(body.getValue().path("schema"), name + " body " + body.getKey(), problems);
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").fields(); answers.hasNext(); ) {
-                Map.Entry<String, JsonNode> answer = answers.next();
-                for (Iterator<Map.Entry<String, JsonNode>> bodies = answer.getValue().path("content").fields(); bodies.hasNext(); ) {
-                    Map.Entry<String, JsonNode> body = bodies.next();
-                    checkSchema(body.getValue().path("schema"), name + " " + answer.getKey() + " " + body.getKey(), problems);
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> headers = answer.getValue().path("headers").fields(); headers.hasNext(); ) {
-                    Map.Entry<String, JsonNode> header = headers.next();
-                    checkSchema(header.getValue().path("schema"), name + " " + answer.getKey() + " " + header.getKey(), problems);
-                }
-            }
-        });
-        assertThat(problems).isEmpty();
-    }
-
-    /**
-     * A schema says what it is (a type, a reference or a composition), and so do its parts. The one
-     * schema allowed to be empty is the error envelope's {@code details} values (anything at all); a
-     * free-form object says so with {@code additionalProperties: true}, and only where {@link #FREE_FORM}
-     * names it. A nullable field lists no enum (OpenAPI 3.0 refuses a null an enum does not list).
-     */
-    private static void checkSchema(JsonNode schema, String where, List<String> problems) {
-        if (where.equals("components.schemas.ApiError.details{}") && schema.isObject() && schema.isEmpty()) {
-            return;
-        }
-        if (FREE_FORM.contains(where) && schema.isBoolean() && schema.asBoolean()) {
-            return;
-        }
-        if (!schema.isObject() || !(schema.has("type") || schema.has("$ref") || schema.has("allOf") || schema.has("oneOf")
-                || schema.has("anyOf"))) {
-            problems.add(where + ": " + schema);
-            return;
-        }
-        String ref = schema.path("$ref").asText();
-        if (ref.contains("JsonNode") || ref.contains("ObjectNode") || ref.contains("ArrayNode") || ref.contains("JsonElement")
-                || ref.contains("JsonObject")) {
-            problems.add(where + " (a JSON tree): " + schema);
-        }
-        if (schema.path("nullable").asBoolean() && schema.has("enum")) {
-            problems.add(where + " (nullable with an enum): " + schema);
-        }
-        if (schema.path("type").asText().equals("object") && !schema.has("properties") && !schema.has("additionalProperties")
-                && !schema.has("allOf")) {
-            problems.add(where + " (an object of nothing): " + schema);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
-            Map.Entry<String, JsonNode> property = properties.next();
-            checkSchema(property.getValue(), where + "." + property.getKey(), problems);
-        }
-        if (schema.has("items")) {
-            checkSchema(schema.get("items"), where + "[]", problems);
-        }
-        if (schema.has("additionalProperties")) {
-            checkSchema(schema.get("additionalProperties"), where + "{}", problems);
-        }
-        for (String composition : List.of("allOf", "oneOf", "anyOf")) {
-            for (JsonNode part : schema.path(composition)) {
-                checkSchema(part, where + " " + composition, problems);
-            }
-        }
+        assertThat(OpenApiChecks.schemaProblems(document, FREE_FORM)).isEmpty();
     }
 
     /** "METHOD /path" → the operation. */

@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestra.platform.testing.OpenApiChecks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestra.engine.support.EngineGatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,59 +126,7 @@ class OpenApiTest extends EngineGatewayTest {
     @Test
     void noSchemaIsEmptyOrAJsonTree() {
         assertThat(text).doesNotContain("JsonNode", "ObjectNode", "ArrayNode");
-        List<String> problems = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> schemas = document.path("components").path("schemas").fields(); schemas.hasNext(); ) {
-            Map.Entry<String, JsonNode> schema = schemas.next();
-            checkSchema(schema.getValue(), "components.schemas." + schema.getKey(), problems);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            JsonNode get = path.getValue().path("get");
-            for (JsonNode parameter : get.path("parameters")) {
-                checkSchema(parameter.path("schema"), path.getKey() + " parameter " + parameter.path("name").asText(), problems);
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> answers = get.path("responses").fields(); answers.hasNext(); ) {
-                Map.Entry<String, JsonNode> answer = answers.next();
-                checkSchema(answer.getValue().path("content").path("application/json").path("schema"),
-                        path.getKey() + " " + answer.getKey(), problems);
-                for (Iterator<Map.Entry<String, JsonNode>> headers = answer.getValue().path("headers").fields(); headers.hasNext(); ) {
-                    Map.Entry<String, JsonNode> header = headers.next();
-                    checkSchema(header.getValue().path("schema"), path.getKey() + " " + answer.getKey() + " " + header.getKey(),
-                            problems);
-                }
-            }
-        }
-        assertThat(problems).isEmpty();
-    }
-
-    /** A schema says what it is (a type, a reference or a composition), and so do its parts. */
-    private static void checkSchema(JsonNode schema, String where, List<String> problems) {
-        if (!schema.isObject() || !(schema.has("type") || schema.has("$ref") || schema.has("allOf") || schema.has("oneOf")
-                || schema.has("anyOf"))) {
-            problems.add(where + ": " + schema);
-            return;
-        }
-        if (schema.path("type").asText().equals("object") && !schema.has("properties") && !schema.has("additionalProperties")) {
-            problems.add(where + " (an object of nothing): " + schema);
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> properties = schema.path("properties").fields(); properties.hasNext(); ) {
-            Map.Entry<String, JsonNode> property = properties.next();
-            checkSchema(property.getValue(), where + "." + property.getKey(), problems);
-        }
-        if (schema.has("items")) {
-            checkSchema(schema.get("items"), where + "[]", problems);
-        }
-        // Any value allowed (true, or {} which means the same: the envelope's details, whose keys each operation
-        // documents) is a choice, not a gap.
-        JsonNode additional = schema.path("additionalProperties");
-        if (schema.has("additionalProperties") && !additional.isBoolean() && !additional.isEmpty()) {
-            checkSchema(schema.get("additionalProperties"), where + "{}", problems);
-        }
-        for (String composition : List.of("allOf", "oneOf", "anyOf")) {
-            for (JsonNode part : schema.path(composition)) {
-                checkSchema(part, where + " " + composition, problems);
-            }
-        }
+        assertThat(OpenApiChecks.schemaProblems(document, Set.of())).isEmpty();
     }
 
     private static void assertRequired(JsonNode schemas, String schema, String... properties) {
