@@ -22,8 +22,8 @@ public final class OpenApiChecks {
 
     /**
      * Every problem found, each with where it is. {@code freeForm} names the places (as reported, such as
-     * {@code components.schemas.User.settings{}}) where any value is allowed on purpose; the envelope's
-     * {@code ApiError.details} is always one.
+     * {@code components.schemas.User.settings{}}) where any value is allowed on purpose, said as {@code true};
+     * the envelope's {@code ApiError.details} is always one.
      */
     public static List<String> schemaProblems(JsonNode document, Set<String> freeForm) {
         List<String> problems = new ArrayList<>();
@@ -66,8 +66,9 @@ public final class OpenApiChecks {
     }
 
     private static void check(JsonNode schema, String where, Set<String> freeForm, List<String> problems) {
-        boolean anyValue = (schema.isBoolean() && schema.asBoolean()) || (schema.isObject() && schema.isEmpty());
-        if (anyValue && (freeForm.contains(where) || where.equals("components.schemas.ApiError.details{}"))) {
+        boolean isTrue = schema.isBoolean() && schema.asBoolean();
+        if (isTrue && freeForm.contains(where)
+                || (isTrue || schema.isObject() && schema.isEmpty()) && where.equals("components.schemas.ApiError.details{}")) {
             return;
         }
         if (!schema.isObject() || !(schema.has("type") || schema.has("$ref") || schema.has("allOf") || schema.has("oneOf")
