@@ -66,8 +66,8 @@ public class SyncBench {
     static final AtomicLong PUSH_ERRORS = new AtomicLong();
 
     /** The hops, in pipeline order; each mutation's timestamps (wall clock, µs) are kept by origin. */
-    static final String[] HOPS = {"push answered", "MutationSubmitted on Kafka", "mutation applied (committed)",
-            "outcome on Kafka", "change appended (committed)", "poke on Kafka", "frame on the socket"};
+    static final String[] HOPS = {"push answered", "MutationSubmitted on Kafka", "mutation applied (in its tx)",
+            "outcome on Kafka", "change appended (in its tx)", "poke on Kafka", "frame received on the socket"};
     /** Which hop each hop's own cost is counted from: MutationSubmitted leaves after the commit, beside the answer. */
     static final int[] AFTER = {-1, -1, 1, 2, 3, 4, 5};
     static final Map<String, long[]> TRACES = new ConcurrentHashMap<>();
