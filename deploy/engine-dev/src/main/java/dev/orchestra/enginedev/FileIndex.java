@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
@@ -42,6 +44,12 @@ import org.apache.lucene.util.BytesRef;
  * a crash) and visible to the next search. Searches run concurrently on the latest snapshot. Each
  * write runs its caller's {@code stillWanted} check under the lock, right before it changes
  * anything: a call may wait there for other writes, and one given up meanwhile must write nothing.
+ *
+ * <p>Commits are grouped: a write changes the index under the lock, then waits outside it for a
+ * commit that covers it, and one commit (an fsync and a new searcher) covers every write made before
+ * it started. Concurrent calls (engine-gateway has several in flight) share commits instead of
+ * queueing one fsync each. Until its commit, a write's file state is kept in {@link #uncommitted},
+ * so the version rules of the next write see it.
  */
 final class FileIndex implements Closeable {
 
@@ -69,6 +77,18 @@ final class FileIndex implements Closeable {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** States written but not yet committed, each with its write's number (guarded by this). */
+    private final Map<FileKey, Uncommitted> uncommitted = new HashMap<>();
+    /** Projects dropped but not yet committed, with the drop's write number (guarded by this). */
+    private final Map<String, Long> droppedUncommitted = new HashMap<>();
+    /** The number of the last write made (guarded by this). */
+    private long written;
+    /** Held while committing; the number of the last write a commit covered (guarded by it). */
+    private final Object commitLock = new Object();
+    private long committed;
+
+    private record Uncommitted(FileState state, long write) {
+    }
 
     private FileIndex(Directory directory, IndexWriter writer, SearcherManager searchers) {
         this.directory = directory;
@@ -102,17 +122,22 @@ final class FileIndex implements Closeable {
      * @param stillWanted throws to leave the index as it is (run under the lock, before the write)
      * @return whether the content was indexed
      */
-    synchronized boolean index(FileKey key, String path, String content, long version, String userId,
+    boolean index(FileKey key, String path, String content, long version, String userId,
             Runnable stillWanted) throws IOException {
-        Optional<FileState> known = state(key);
-        if (known.isPresent() && version < known.get().version()) {
-            return false;
+        long write;
+        synchronized (this) {
+            Optional<FileState> known = known(key);
+            if (known.isPresent() && version < known.get().version()) {
+                return false;
+            }
+            List<Document> documents = lineDocuments(key, path, content);
+            FileState state = new FileState(path, version, false);
+            documents.add(stateDocument(key, state, userId));
+            stillWanted.run();
+            writer.updateDocuments(keyTerm(key), documents);
+            write = wrote(key, state);
         }
-        List<Document> documents = lineDocuments(key, path, content);
-        documents.add(stateDocument(key, new FileState(path, version, false), userId));
-        stillWanted.run();
-        writer.updateDocuments(keyTerm(key), documents);
-        publish();
+        publish(write);
         return true;
     }
 
@@ -123,15 +148,19 @@ final class FileIndex implements Closeable {
      * @param stillWanted throws to leave the index as it is (run under the lock, before the write)
      * @return whether the removal was applied
      */
-    synchronized boolean remove(FileKey key, long version, String userId, Runnable stillWanted) throws IOException {
-        Optional<FileState> known = state(key);
-        if (known.isPresent() && version < known.get().version()) {
-            return false;
+    boolean remove(FileKey key, long version, String userId, Runnable stillWanted) throws IOException {
+        long write;
+        synchronized (this) {
+            Optional<FileState> known = known(key);
+            if (known.isPresent() && version < known.get().version()) {
+                return false;
+            }
+            FileState state = new FileState(known.map(FileState::path).orElse(""), version, true);
+            stillWanted.run();
+            writer.updateDocuments(keyTerm(key), List.of(stateDocument(key, state, userId)));
+            write = wrote(key, state);
         }
-        String path = known.map(FileState::path).orElse("");
-        stillWanted.run();
-        writer.updateDocuments(keyTerm(key), List.of(stateDocument(key, new FileState(path, version, true), userId)));
-        publish();
+        publish(write);
         return true;
     }
 
@@ -140,13 +169,36 @@ final class FileIndex implements Closeable {
      *
      * @param stillWanted throws to leave the index as it is (run under the lock, before the write)
      */
-    synchronized void dropProject(String projectId, Runnable stillWanted) throws IOException {
-        stillWanted.run();
-        writer.deleteDocuments(new Term(PROJECT, projectId));
-        publish();
+    void dropProject(String projectId, Runnable stillWanted) throws IOException {
+        long write;
+        synchronized (this) {
+            stillWanted.run();
+            writer.deleteDocuments(new Term(PROJECT, projectId));
+            // The project's files are forgotten, uncommitted states included, until the commit shows it.
+            uncommitted.keySet().removeIf(key -> key.projectId().equals(projectId));
+            write = ++written;
+            droppedUncommitted.put(projectId, write);
+        }
+        publish(write);
     }
 
-    /** What the index knows of the file, if anything. */
+    /** What the index knows of the file, if anything: its uncommitted state, else its committed one. */
+    private Optional<FileState> known(FileKey key) throws IOException {
+        Uncommitted pending = uncommitted.get(key);
+        if (pending != null) {
+            return Optional.of(pending.state());
+        }
+        return droppedUncommitted.containsKey(key.projectId()) ? Optional.empty() : state(key);
+    }
+
+    /** Numbers a write just made (under the lock) and keeps its state until a commit covers it. */
+    private long wrote(FileKey key, FileState state) {
+        written++;
+        uncommitted.put(key, new Uncommitted(state, written));
+        return written;
+    }
+
+    /** What the committed index knows of the file, if anything. */
     Optional<FileState> state(FileKey key) throws IOException {
         Query query = new BooleanQuery.Builder()
                 .add(new TermQuery(keyTerm(key)), Occur.FILTER)
@@ -190,10 +242,29 @@ final class FileIndex implements Closeable {
         }
     }
 
-    /** Commits, then waits until searches see the change: a write is acknowledged only after both. */
-    private void publish() throws IOException {
-        writer.commit();
-        searchers.maybeRefreshBlocking();
+    /**
+     * Returns once the given write is committed and searches see it: a write is acknowledged only
+     * after both. A commit made meanwhile by another call may already cover it; otherwise this call
+     * commits everything written so far, its own write and any made since.
+     */
+    private void publish(long write) throws IOException {
+        synchronized (commitLock) {
+            if (committed >= write) {
+                return;
+            }
+            long upTo;
+            synchronized (this) {
+                upTo = written;
+            }
+            // Every write numbered up to upTo reached the writer before this commit starts.
+            writer.commit();
+            searchers.maybeRefreshBlocking();
+            synchronized (this) {
+                uncommitted.values().removeIf(pending -> pending.write() <= upTo);
+                droppedUncommitted.values().removeIf(drop -> drop <= upTo);
+            }
+            committed = upTo;
+        }
     }
 
     private static Term keyTerm(FileKey key) {
@@ -254,7 +325,13 @@ final class FileIndex implements Closeable {
 
     /** Commits what is pending and releases the index (and its lock on the directory). */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
+        synchronized (commitLock) {
+            closeWriter();
+        }
+    }
+
+    private synchronized void closeWriter() throws IOException {
         try (directory; writer; searchers) {
             writer.commit();
         }
