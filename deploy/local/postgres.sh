@@ -69,6 +69,19 @@ postgres_setup() {
   done
 }
 
+# A benchmark peer's own database (./orchestra bench NAME --peer parse): NAME, owned by a role NAME,
+# made afresh so that every run starts from nothing. Never one of the stack's databases.
+postgres_peer_database() {
+  local name="$1" password="$2"
+  [[ "$name" =~ ^[a-z_]+_bench$ ]] || die "not a benchmark peer's database name: $name"
+  DB_PORT="${DB_PORT:-$(pg_local_port)}"; DB_PORT="${DB_PORT:-5432}"
+  psql_admin -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+  psql_admin -d postgres -c "DO \$\$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$name') THEN CREATE ROLE $name LOGIN PASSWORD '$password'; END IF;
+    END \$\$" >/dev/null
+  psql_admin -d postgres -c "CREATE DATABASE $name OWNER $name" >/dev/null
+}
+
 postgres_down() {
   if [[ -f "$PIDS/postgres.started" && -z "$PG_ADMIN_URL" ]]; then
     local version; version="$(pg_version)"

@@ -40,11 +40,15 @@ stripe_command() {
 }
 
 # A benchmark (deploy/bench/NAME.sh) brings the local stack up itself (./orchestra up) and runs a
-# gateway of its own with raised limits beside the stack's (deploy/bench/lib/common.sh).
+# gateway of its own with raised limits beside the stack's (deploy/bench/lib/common.sh). With
+# "--peer parse" it also runs Parse Server, on a database made here afresh (superuser rights).
 bench_command() {
   local benches; benches="$(shopt -s nullglob; for f in "$ROOT"/deploy/bench/*.sh; do f="${f##*/}"; printf "%s " "${f%.sh}"; done)"
-  [[ -n "${1:-}" ]] || die "usage: ./orchestra bench NAME   (benchmarks: ${benches:-none yet})"
+  [[ -n "${1:-}" ]] || die "usage: ./orchestra bench NAME [--peer parse]   (benchmarks: ${benches:-none yet}; the peer: auth, projects, sync)"
   [[ "$1" =~ ^[a-z0-9-]+$ && -f "$ROOT/deploy/bench/$1.sh" ]] || die "no benchmark named '$1' (benchmarks: ${benches:-none yet})"
   local name="$1"; shift
+  if [[ " $* " == *" --peer parse "* ]]; then
+    postgres_peer_database parse_bench parse-bench-local-only
+  fi
   ORCHESTRA_ROOT="$ROOT" ORCHESTRA_STATE="$STATE" JAVA_BIN="$(java_bin)" bash "$ROOT/deploy/bench/$name.sh" "$@"
 }

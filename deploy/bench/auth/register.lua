@@ -1,4 +1,6 @@
--- wrk: each request registers a new account (unique e-mail per thread and request).
+-- wrk: each request registers a new account (unique e-mail per thread and request); with
+-- BENCH_PEER=parse, signs up a new Parse user (Parse's sign-up and headers).
+local parse = os.getenv("BENCH_PEER") == "parse"
 local counter = 0
 local prefix = ""
 
@@ -12,6 +14,11 @@ end
 
 function request()
   counter = counter + 1
-  local body = string.format('{"email":"%s-%d@bench.example.com","name":"Bench User","password":"bench password 123"}', prefix, counter)
+  local email = string.format("%s-%d@bench.example.com", prefix, counter)
+  if parse then
+    local body = string.format('{"username":"%s","email":"%s","password":"bench password 123"}', email, email)
+    return wrk.format("POST", "/parse/users", {["Content-Type"] = "application/json", ["X-Parse-Application-Id"] = "bench"}, body)
+  end
+  local body = string.format('{"email":"%s","name":"Bench User","password":"bench password 123"}', email)
   return wrk.format("POST", "/auth/register", {["Content-Type"] = "application/json"}, body)
 end

@@ -71,6 +71,8 @@ public class SyncBench {
     /** Which hop each hop's own cost is counted from: MutationSubmitted leaves after the commit, beside the answer. */
     static final int[] AFTER = {-1, -1, 1, 2, 3, 4, 5};
     static final Map<String, long[]> TRACES = new ConcurrentHashMap<>();
+    static String LAST_STEP_CPU = "";
+    static final int TARGET_RATE = 200;
     static final long WALL_AT_START_MICROS = System.currentTimeMillis() * 1000;
     static final long NANO_AT_START = System.nanoTime();
 
@@ -128,12 +130,17 @@ public class SyncBench {
             System.out.printf("%-14d %10.1f %10.1f %10.1f %10.1f %10d %10d%n", rate, result[0] / 10.0, result[1] / 1000.0,
                     result[2] / 1000.0, result[3] / 1000.0, result[4], result[5]);
             printHops();
+            System.out.println(LAST_STEP_CPU);
             boolean sustained = result[3] <= 250_000 && result[4] == 0 && result[5] == 0 && result[0] / 10.0 >= rate * 0.95;
-            if (!sustained) {
-                limitReached = true;
+            if (sustained && !limitReached) {
+                best = rate;
+            }
+            limitReached |= !sustained;
+            // Every step up to the target's 200/s is run, so that it is always reported; past it the first
+            // step that fails ends the run.
+            if (limitReached && rate >= TARGET_RATE) {
                 break;
             }
-            best = rate;
         }
         System.out.printf("%nhighest sustained rate with p99 <= 250 ms: %s mutations/s (steps: %s)%n",
                 limitReached ? String.valueOf(best) : "at least " + best + " (the limit lies beyond the last step)", Arrays.toString(rates));
@@ -149,6 +156,7 @@ public class SyncBench {
         LATENCIES.clear();
         TRACES.clear();
         PUSH_ERRORS.set(0);
+        Map<String, Long> cpuBefore = CpuMeter.snapshot();
         long total = (long) rate * seconds;
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -163,8 +171,17 @@ public class SyncBench {
             user.lane().execute(() -> push(user, project, due));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        // Stragglers: 5 s after the last push.
+        // Stragglers: until every change arrived (at least 5 s, at most 30 s after the last push), so that
+        // a step that fell behind does not hand its backlog to the next; what is still out then is missing.
+        long until = System.nanoTime() + 30_000_000_000L;
         Thread.sleep(5000);
+        while (!SENT.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(100);
+        }
+        // The CPU a step costs includes the work it left behind (files still being indexed, say): counted
+        // until the machine is quiet again (at most 60 s more).
+        CpuMeter.awaitQuiet(60);
+        LAST_STEP_CPU = CpuMeter.perMutation(cpuBefore, CpuMeter.snapshot(), total);
         List<Long> sorted;
         synchronized (LATENCIES) {
             sorted = new ArrayList<>(LATENCIES);
@@ -434,5 +451,91 @@ public class SyncBench {
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(Long::compare);
         return new long[] {percentile(sorted, 50), percentile(sorted, 99)};
+    }
+
+    /**
+     * Where the CPU goes: each part's CPU time over a step (from /proc, user + system), divided by the
+     * step's mutations. The parts ./orchestra started come as -Dbench.pids=name=pid,...; PostgreSQL's
+     * and nginx's processes are found by name, and this load generator is one part too.
+     */
+    static final class CpuMeter {
+        static final String MACHINE = "machine (all CPUs)";
+
+        /** CPU ticks used so far, by "part pid" (and the machine's, and a wall clock in ticks). */
+        static Map<String, Long> snapshot() {
+            Map<String, String> named = new java.util.HashMap<>();
+            for (String entry : System.getProperty("bench.pids", "").split(",")) {
+                String[] pair = entry.split("=");
+                if (pair.length == 2) {
+                    named.put(pair[1], pair[0]);
+                }
+            }
+            named.put(String.valueOf(ProcessHandle.current().pid()), "load generator (this)");
+            Map<String, Long> ticks = new java.util.HashMap<>();
+            java.io.File[] processes = new java.io.File("/proc").listFiles(file -> file.getName().matches("[0-9]+"));
+            for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+                try {
+                    String stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+                    String command = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    String part = named.getOrDefault(process.getName(),
+                            command.equals("postgres") ? "postgresql" : command.equals("nginx") ? "nginx (gateways)" : "other");
+                    ticks.put(part + " " + process.getName(), used);
+                } catch (Exception e) {
+                    // the process ended meanwhile
+                }
+            }
+            try {
+                String[] cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < cpu.length; i++) {
+                    busy += i == 4 || i == 5 ? 0 : Long.parseLong(cpu[i]);  // all but idle and iowait
+                }
+                ticks.put(MACHINE, busy);
+            } catch (Exception e) {
+                // no /proc/stat: the machine's line is left out
+            }
+            ticks.put("wall", System.nanoTime() / 10_000_000);
+            return ticks;
+        }
+
+        /** Waits until under a quarter of the machine's CPUs were busy for 2 s in a row, at most the given seconds. */
+        static void awaitQuiet(int seconds) throws InterruptedException {
+            int quiet = 0;
+            Map<String, Long> last = snapshot();
+            for (int i = 0; i < seconds && quiet < 2; i++) {
+                Thread.sleep(1000);
+                Map<String, Long> now = snapshot();
+                long busy = now.getOrDefault(MACHINE, 0L) - last.getOrDefault(MACHINE, 0L);
+                long wall = now.get("wall") - last.get("wall");
+                quiet = busy * 4 < wall * Runtime.getRuntime().availableProcessors() ? quiet + 1 : 0;
+                last = now;
+            }
+        }
+
+        /** "CPU ms per mutation: part x.x, ..." largest first, with the machine's total and how busy it was. */
+        static String perMutation(Map<String, Long> before, Map<String, Long> after, long mutations) {
+            // Per process, then summed by part: a process started in between counts from zero; one that ended
+            // meanwhile (a database connection closed, say) is left out.
+            Map<String, Long> parts = new java.util.HashMap<>();
+            after.forEach((key, used) -> {
+                if (!key.equals("wall") && !key.equals(MACHINE)) {
+                    parts.merge(key.substring(0, key.lastIndexOf(' ')), used - before.getOrDefault(key, 0L), Long::sum);
+                }
+            });
+            StringBuilder line = new StringBuilder("    CPU ms per mutation (user+system, /proc):");
+            parts.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> line.append(String.format(" %s %.1f,", e.getKey(), e.getValue() * 10.0 / mutations)));
+            long wall = after.get("wall") - before.get("wall");
+            if (after.containsKey(MACHINE) && before.containsKey(MACHINE)) {
+                long busy = after.get(MACHINE) - before.get(MACHINE);
+                line.append(String.format(" whole machine %.1f (busy %.0f%% of %d CPUs from the step's start until the machine was quiet again)",
+                        busy * 10.0 / mutations, 100.0 * busy / (wall * Runtime.getRuntime().availableProcessors()),
+                        Runtime.getRuntime().availableProcessors()));
+            }
+            return line.toString();
+        }
     }
 }
