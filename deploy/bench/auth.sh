@@ -22,7 +22,7 @@ PID="$(bench_service_pid auth-service)"
 # wrk's summary: requests/s, p50 and p99 latency, non-2xx answers (run_wrk SCRIPT [URL]).
 run_wrk() {
   local script="$1" url="${2:-$BENCH_URL}"
-  local out="$BENCH_DIR/wrk-$(basename "$script" .lua).txt"
+  local out="$BENCH_DIR/wrk-${BENCH_PEER:-ours}-$(basename "$script" .lua).txt"
   bench_cpu_mark "$BENCH_DIR/cpu-mark"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$url" >"$out"
   # Where the CPU went: counted until the work the run left downstream (events, mails) is done too.

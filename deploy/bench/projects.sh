@@ -81,6 +81,15 @@ for op in create get list update; do
   bench_say "$op: 5 s warm-up (JIT), then wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
   read -r RPS[$op] P50[$op] P99[$op] ERR[$op] < <(run_wrk "$op")
 done
+# Nothing dropped downstream: every file the creates made (the pool's projects) is in sync-service's
+# change log and none waits to be indexed (each read as that service's own role; the runs above left the
+# machine quiet, so their work is done).
+PROJECT_IDS="{$(awk '{print $2}' "$POOL" | paste -sd, -)}"
+db_count() { PGPASSWORD="$1-local-only" psql -h 127.0.0.1 -p "${ORCHESTRA_DB_PORT:-5432}" -U "$1" -d orchestra -tAc "$2"; }
+FILES_MADE="$(db_count project "select count(*) from files where project_id = any('$PROJECT_IDS'::uuid[]) and not deleted")"
+FILES_LOGGED="$(db_count sync "select count(*) from entities where entity = 'file' and project_id = any('$PROJECT_IDS'::uuid[]) and not deleted")"
+FILES_WAITING="$(db_count engine "select count(*) from jobs where project_id = any('$PROJECT_IDS'::uuid[])")"
+
 bench_wait_quiet
 bench_say "pgbench -c$CONNECTIONS -j$THREADS -T${DURATION%s}: insert + outbox row; select by key"
 read -r PG_CREATE PG_CREATE_LAT < <(run_pgbench pgbench-create.sql)
@@ -127,4 +136,10 @@ else
   echo "Parse Server: not run this time (./orchestra bench projects --peer parse runs it beside)"
 fi
 for op in create get; do printf '%-24s %s\n' "$op:" "$(cat "$BENCH_DIR/cpu-$op.txt")"; done
+printf '%-24s %s files made; %s in sync-service'"'"'s change log; %s waiting in engine-gateway'"'"'s jobs\n' "downstream:" \
+  "$FILES_MADE" "$FILES_LOGGED" "$FILES_WAITING"
+if [[ "$FILES_MADE" != "$FILES_LOGGED" || "$FILES_WAITING" != 0 ]]; then
+  echo "error: not every create reached the change log and the index" >&2
+  exit 1
+fi
 printf '%-24s %6s MiB (pid %s, VmHWM)\n' "project-service peak RSS" "$(bench_peak_rss_mib "$PID")" "$PID"

@@ -17,8 +17,6 @@ bench_peer_args "$@"
 
 bench_say "stack up, benchmark gateway on $BENCH_URL"
 bench_stack_up
-PIDS_SHOWN=""
-for service in sync-service project-service; do PIDS_SHOWN+="$service=$(bench_service_pid "$service") "; done
 
 # shellcheck disable=SC2086
 "$JAVA_BIN" -Xmx512m -Dlog4j2.configurationFile="$ROOT/deploy/kafka/tools-log4j2.properties" -cp "$STATE/kafka/libs/*:$(bench_proto_classpath)" \
@@ -43,6 +41,7 @@ if [[ "$PEER" == parse ]]; then
   printf '\n%-8s %22s %22s %10s\n' "step/s" "ours p50 / p99 ms" "Parse p50 / p99 ms" "p99 ratio"
   awk 'FNR == 1 { file++ } $1 ~ /^[0-9]+$/ && NF == 7 { p50[file, $1] = $3; p99[file, $1] = $5; if (file == 1) steps[++n] = $1 }
     END { for (i = 1; i <= n; i++) { s = steps[i]; if ((2, s) in p99)
-      printf "%-8s %22s %22s %9.2f×\n", s, p50[1, s] " / " p99[1, s], p50[2, s] " / " p99[2, s], p99[1, s] / p99[2, s] } }' \
+      printf "%-8s %22s %22s %10s\n", s, p50[1, s] " / " p99[1, s], p50[2, s] " / " p99[2, s],
+        p99[2, s] > 0 ? sprintf("%.2f×", p99[1, s] / p99[2, s]) : "–" } }' \
     "$BENCH_DIR/sync-ours.txt" "$BENCH_DIR/sync-parse.txt"
 fi

@@ -10,9 +10,12 @@ run_tests() {
   trap 'restore_after_tests '"$infra_was_running $stack_was_running" EXIT
   # The build rewrites the jars the stack runs from: stop it first, restart it on the new ones.
   if ((stack_was_running)); then say "stopping the running stack: it restarts on the jars about to be built"; stop_services; fi
-  say "module tests: ./mvnw verify (database orchestra_test, topics and groups prefixed '$TEST_TOPIC_PREFIX')"
+  # install, not only verify: the end-to-end build below is a build of deploy/e2e alone, and finds the
+  # modules it tests with (the sync client, platform's test jar) in the local Maven repository — on a
+  # fresh machine only once this has put them there.
+  say "module tests: ./mvnw install (database orchestra_test, topics and groups prefixed '$TEST_TOPIC_PREFIX')"
   ORCHESTRA_DB_HOST="$DB_HOST" ORCHESTRA_DB_PORT="$DB_PORT" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
-    "$ROOT/mvnw" -B verify
+    "$ROOT/mvnw" -B install
   source_stamp >"$STATE/build.stamp"
   up
   say "end-to-end tests through the gateway: ./mvnw verify -Pe2e -pl deploy/e2e"

@@ -48,6 +48,9 @@ bench_command() {
   [[ "$1" =~ ^[a-z0-9-]+$ && -f "$ROOT/deploy/bench/$1.sh" ]] || die "no benchmark named '$1' (benchmarks: ${benches:-none yet})"
   local name="$1"; shift
   if [[ " $* " == *" --peer parse "* ]]; then
+    # Before the benchmark brings the rest up: PostgreSQL first (started when it is not running).
+    ensure_dirs
+    postgres_up >/dev/null
     postgres_peer_database parse_bench parse-bench-local-only
   fi
   ORCHESTRA_ROOT="$ROOT" ORCHESTRA_STATE="$STATE" JAVA_BIN="$(java_bin)" bash "$ROOT/deploy/bench/$name.sh" "$@"

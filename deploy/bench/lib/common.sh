@@ -107,8 +107,9 @@ bench_erase_accounts() {
 
 # bench_cpu_mark FILE, then bench_cpu_report FILE COUNT: the CPU (user + system, from /proc) each part
 # of the machine used since the mark, in ms per request for COUNT requests, largest first. Parts: what
-# ./orchestra started (its pid files), PostgreSQL's and nginx's processes, wrk and the rest. A process
-# that ended in between is left out; one started since counts from zero.
+# ./orchestra started (its pid files), PostgreSQL's and nginx's processes, and the rest. A process that
+# ended in between is left out — wrk itself, which has exited by the report, and closed database
+# connections —; one started since counts from zero. "whole machine" is the sum of what is counted.
 bench_cpu_ticks() {
   local file
   for file in "$STATE"/pids/*.pid; do printf 'named %s %s\n' "$(cat "$file")" "$(basename "$file" .pid)"; done

@@ -21,6 +21,9 @@ bench_peer_args() {
 parse_up() {
   bench_require node nodejs
   bench_require npm npm
+  # Parse Server 9.10 needs Node.js 20.19 or later (Debian 12's own nodejs is 18).
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+    || { echo "error: Parse Server 9.10 needs Node.js 20.19 or later; this machine has $(node --version)" >&2; exit 1; }
   local dir="$BENCH_DIR/parse"
   mkdir -p "$dir"
   cp "$ROOT/deploy/bench/parse/server.js" "$dir/server.js"

@@ -198,7 +198,10 @@ final class FileIndex implements Closeable {
         return written;
     }
 
-    /** What the committed index knows of the file, if anything. */
+    /**
+     * What searches know of the file, if anything: the index as of the last commit's refresh (which
+     * may already hold writes made while that commit ran, not yet committed themselves).
+     */
     Optional<FileState> state(FileKey key) throws IOException {
         Query query = new BooleanQuery.Builder()
                 .add(new TermQuery(keyTerm(key)), Occur.FILTER)
