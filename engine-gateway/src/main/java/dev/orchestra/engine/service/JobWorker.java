@@ -7,13 +7,14 @@ import dev.orchestra.engine.domain.Job;
 import dev.orchestra.engine.repository.AccountRepository;
 import dev.orchestra.engine.repository.JobRepository;
 import dev.orchestra.engine.repository.UserLocks;
+import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -266,7 +267,7 @@ public class JobWorker {
             outcome = Outcome.RETRY;
             error = e.getMessage();
             engineAway = true;
-            if (e.code() == io.grpc.Status.Code.UNAVAILABLE) {
+            if (e.code() == Status.Code.UNAVAILABLE) {
                 engineWasDown = true;
             }
         } catch (EngineException e) {

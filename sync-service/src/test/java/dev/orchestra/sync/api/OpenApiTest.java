@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchestra.platform.testing.OpenApiChecks;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestra.platform.testing.OpenApiChecks;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.Iterator;
