@@ -71,7 +71,6 @@ public class SyncBench {
     /** Which hop each hop's own cost is counted from: MutationSubmitted leaves after the commit, beside the answer. */
     static final int[] AFTER = {-1, -1, 1, 2, 3, 4, 5};
     static final Map<String, long[]> TRACES = new ConcurrentHashMap<>();
-    static String LAST_STEP_CPU = "";
     static final int TARGET_RATE = 200;
     static final long WALL_AT_START_MICROS = System.currentTimeMillis() * 1000;
     static final long NANO_AT_START = System.nanoTime();
@@ -126,11 +125,16 @@ public class SyncBench {
         int best = 0;
         boolean limitReached = false;
         for (int rate : rates) {
+            Map<String, Long> cpuBefore = CpuMeter.snapshot();
             long[] result = step(all, rate, seconds);
+            // The CPU a step costs includes the work it left behind (files still being indexed, say): counted
+            // until the machine is quiet again (at most 60 s more).
+            CpuMeter.awaitQuiet(60);
+            String cpu = CpuMeter.perMutation(cpuBefore, CpuMeter.snapshot(), (long) rate * seconds);
             System.out.printf("%-14d %10.1f %10.1f %10.1f %10.1f %10d %10d%n", rate, result[0] / 10.0, result[1] / 1000.0,
                     result[2] / 1000.0, result[3] / 1000.0, result[4], result[5]);
             printHops();
-            System.out.println(LAST_STEP_CPU);
+            System.out.println(cpu);
             boolean sustained = result[3] <= 250_000 && result[4] == 0 && result[5] == 0 && result[0] / 10.0 >= rate * 0.95;
             if (sustained && !limitReached) {
                 best = rate;
@@ -156,7 +160,6 @@ public class SyncBench {
         LATENCIES.clear();
         TRACES.clear();
         PUSH_ERRORS.set(0);
-        Map<String, Long> cpuBefore = CpuMeter.snapshot();
         long total = (long) rate * seconds;
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
@@ -178,10 +181,6 @@ public class SyncBench {
         while (!SENT.isEmpty() && System.nanoTime() < until) {
             Thread.sleep(100);
         }
-        // The CPU a step costs includes the work it left behind (files still being indexed, say): counted
-        // until the machine is quiet again (at most 60 s more).
-        CpuMeter.awaitQuiet(60);
-        LAST_STEP_CPU = CpuMeter.perMutation(cpuBefore, CpuMeter.snapshot(), total);
         List<Long> sorted;
         synchronized (LATENCIES) {
             sorted = new ArrayList<>(LATENCIES);
