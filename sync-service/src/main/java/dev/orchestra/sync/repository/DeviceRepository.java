@@ -106,18 +106,12 @@ public class DeviceRepository {
         });
     }
 
-    /** The highest rejection a pull handed to the device (0 before any). */
     /** Each device's rejection mark, in one query (a poke's frames need every device's of the user). */
     public Map<UUID, Long> rejectionsPulledThrough(Collection<UUID> deviceIds) {
         Map<UUID, Long> marks = new HashMap<>();
         jdbc.query("select id, rejections_pulled_through from devices where id = any(?::uuid[])",
                 row -> marks.put(row.getObject(1, UUID.class), row.getLong(2)), Sql.uuidArray(List.copyOf(deviceIds)));
         return marks;
-    }
-
-    public long rejectionsPulledThrough(UUID deviceId) {
-        return jdbc.one("select rejections_pulled_through from devices where id = ?", s -> s.setObject(1, deviceId),
-                row -> row.getLong(1)).orElse(0L);
     }
 
     /** Project-service answered this mutation: the device's processed id moves forward, never back. */

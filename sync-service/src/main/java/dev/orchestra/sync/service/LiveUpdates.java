@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -79,7 +80,7 @@ public class LiveUpdates {
             }
             List<Wire.ChangeView> views = changes.stream().map(Wire::change).toList();
             // One read for every device's mark: a poke costs the same few queries however many devices.
-            java.util.Map<UUID, Long> marks = deviceRows.rejectionsPulledThrough(devices);
+            Map<UUID, Long> marks = deviceRows.rejectionsPulledThrough(devices);
             for (UUID device : devices) {
                 // The rejection mark is the last one a pull handed out: a rejection only sent as a frame (or
                 // never sent, the device being away) is listed again by the next pull, keyed by its mutation id.
