@@ -68,13 +68,11 @@ bench_wait_quiet
 bench_say "login: 5 s warm-up, then wrk -t$THREADS -c$CONNECTIONS -d$DURATION over the $USERS accounts"
 BENCH_USERS=$USERS BENCH_PREFIX=$PREFIX wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$ROOT/deploy/bench/auth/login.lua" "$BENCH_URL" >/dev/null
 read -r LOGIN_RPS LOGIN_P50 LOGIN_P99 LOGIN_ERR < <(BENCH_USERS=$USERS BENCH_PREFIX=$PREFIX run_wrk "$ROOT/deploy/bench/auth/login.lua")
-bench_wait_quiet
 bench_say "register: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (a new account per request)"
 read -r REG_RPS REG_P50 REG_P99 REG_ERR < <(run_wrk "$ROOT/deploy/bench/auth/register.lua")
 RSS="$(bench_peak_rss_mib "$PID")"
 
 if [[ "$PEER" == parse ]]; then
-  bench_wait_quiet
   parse_up
   PARSE_PREFIX="bench-login-parse-$(date +%s)"
   bench_say "Parse: $USERS users for the login run"

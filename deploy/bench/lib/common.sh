@@ -109,7 +109,7 @@ bench_erase_accounts() {
 # of the machine used since the mark, in ms per request for COUNT requests, largest first. Parts: what
 # ./orchestra started (its pid files), PostgreSQL's and nginx's processes, and the rest. A process that
 # ended in between is left out — wrk itself, which has exited by the report, and closed database
-# connections —; one started since counts from zero. "whole machine" is the sum of what is counted.
+# connections —; one started since counts from zero. "all counted" is the sum of the parts.
 bench_cpu_ticks() {
   local file
   for file in "$STATE"/pids/*.pid; do printf 'named %s %s\n' "$(cat "$file")" "$(basename "$file" .pid)"; done
@@ -129,7 +129,7 @@ bench_cpu_report() {
     { used[$2] += $3 - before[$1]; total += $3 - before[$1] }
     END { for (p in used) if (used[p] > 0) printf "%s %.1f\n", p, used[p] * 10 / count; printf "~whole %.1f\n", total * 10 / count }' "$mark" - \
     | sort -k2 -rn | awk '$1 == "~whole" { whole = $2; next } { line = line (line == "" ? "" : ", ") $1 " " $2 }
-      END { printf "CPU ms per request (user+system, /proc): %s; whole machine %s\n", line, whole }'
+      END { printf "CPU ms per request (user+system, /proc): %s; all counted %s\n", line, whole }'
 }
 
 # shellcheck source=parse.sh

@@ -118,7 +118,9 @@ public class SyncBench {
         System.out.printf("==> warm-up: %d then %d mutations/s, 15 s each, then 10 s of quiet (not counted)%n",
                 Math.max(10, rates[0] / 4), Math.max(20, rates[0] / 2));
         step(all, Math.max(10, rates[0] / 4), 15);
+        CpuMeter.awaitQuiet(60);
         step(all, Math.max(20, rates[0] / 2), 15);
+        CpuMeter.awaitQuiet(60);
         Thread.sleep(10_000);
 
         System.out.printf("%n%-14s %10s %10s %10s %10s %10s %10s%n", "target mut/s", "sent/s", "p50 ms", "p95 ms", "p99 ms", "missing", "errors");
